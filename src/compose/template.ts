@@ -1,0 +1,71 @@
+/**
+ * Templates are folders: HTML shells with `data-slot` elements plus CSS per medium. A pack picks
+ * one by name; a folder of that name under the pack's `templates/` wins over a built-in one.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Element, ElementContent, Root, RootContent } from 'hast';
+import { fromHtml } from 'hast-util-from-html';
+import { visit } from 'unist-util-visit';
+import { BuildFailure } from '../diagnostics.js';
+
+export const BUILTIN_TEMPLATES = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..', 'templates');
+
+export interface Template {
+  name: string;
+  dir: string;
+  shell(kind: 'print' | 'web'): Root;
+  css(kind: 'base' | 'print' | 'web' | 'epub'): string;
+}
+
+export function builtinTemplateNames(): string[] {
+  return ['default'];
+}
+
+export function loadTemplate(name: string, packRoot: string, where?: { file: string; position?: { line: number; column: number } }): Template {
+  const candidates = [path.join(packRoot, 'templates', name), path.join(BUILTIN_TEMPLATES, name)];
+  const dir = candidates.find((d) => existsSync(path.join(d, 'print.html')));
+  if (!dir || !/^[a-z0-9][a-z0-9_-]*$/i.test(name)) {
+    throw new BuildFailure([
+      {
+        severity: 'error',
+        rule: 'template/unknown',
+        message: `unknown template "${name}"`,
+        file: where?.file,
+        position: where?.position,
+        hint: `Built-in templates: ${builtinTemplateNames().join(', ')}; or create ${path.join('templates', name, 'print.html')} in the pack.`,
+      },
+    ]);
+  }
+  // A pack template may leave out files; it then inherits them from the built-in default.
+  const read = (file: string) => {
+    for (const d of [dir, path.join(BUILTIN_TEMPLATES, 'default')]) {
+      const p = path.join(d, file);
+      if (existsSync(p)) return readFileSync(p, 'utf8');
+    }
+    return '';
+  };
+  return {
+    name,
+    dir,
+    shell: (kind) => fromHtml(read(`${kind}.html`)),
+    css: (kind) => read(`${kind}.css`),
+  };
+}
+
+/** Replace each `data-slot="name"` element's children with the given trees; keep the element. */
+export function fillSlots(shell: Root, slots: Record<string, ElementContent[] | string>): Root {
+  const tree = structuredClone(shell);
+  visit(tree, 'element', (node: Element) => {
+    const name = node.properties.dataSlot;
+    if (typeof name !== 'string') return;
+    delete node.properties.dataSlot;
+    const value = slots[name];
+    if (value === undefined) return;
+    node.children = typeof value === 'string' ? [{ type: 'text', value }] : value;
+  });
+  return tree;
+}
+
+export type { RootContent };

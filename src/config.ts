@@ -1,0 +1,70 @@
+/** User options (CLI or API) and the manifest's settings, resolved once into a read-only config. */
+import path from 'node:path';
+import type { Format, Manifest } from './model.js';
+
+export interface BuildOptions {
+  /** Pack folder; default `content`. */
+  packDir?: string;
+  /** Output folder; default `output`. */
+  outDir?: string;
+  formats?: readonly Format[];
+  paper?: 'a4' | 'letter';
+  duplex?: boolean;
+  template?: string;
+  /** Treat warnings as errors. */
+  strict?: boolean;
+  /** Chrome/Chromium executable; default: PUPPETEER_EXECUTABLE_PATH, then the system's. */
+  browser?: string;
+  /** Per-render timeout in milliseconds. */
+  timeoutMs?: number;
+  /** Also write the final print HTML next to the PDF (for debugging layouts). */
+  debugHtml?: boolean;
+  /** Environment to read SOURCE_DATE_EPOCH from; default process.env. */
+  env?: NodeJS.ProcessEnv;
+  /** Progress lines (stage names); default none. */
+  onProgress?: (message: string) => void;
+}
+
+export const ALL_FORMATS: readonly Format[] = ['pdf', 'epub', 'html'];
+export const DEFAULT_TIMEOUT_MS = 120_000;
+
+export interface ResolvedConfig {
+  readonly packDir: string;
+  readonly outDir: string;
+  readonly formats: readonly Format[];
+  readonly strict: boolean;
+  readonly browser: string | undefined;
+  readonly timeoutMs: number;
+  readonly debugHtml: boolean;
+  readonly env: NodeJS.ProcessEnv;
+  readonly progress: (message: string) => void;
+}
+
+export interface ResolvedLayout {
+  readonly paper: 'a4' | 'letter';
+  readonly duplex: boolean;
+  readonly template: string;
+}
+
+export function resolveConfig(options: BuildOptions = {}): ResolvedConfig {
+  return Object.freeze({
+    packDir: path.resolve(options.packDir ?? 'content'),
+    outDir: path.resolve(options.outDir ?? 'output'),
+    formats: Object.freeze([...(options.formats ?? ALL_FORMATS)]),
+    strict: options.strict ?? false,
+    browser: options.browser,
+    timeoutMs: options.timeoutMs ?? DEFAULT_TIMEOUT_MS,
+    debugHtml: options.debugHtml ?? false,
+    env: options.env ?? process.env,
+    progress: options.onProgress ?? (() => undefined),
+  });
+}
+
+/** Options given on the command line or to build() win over the manifest's. */
+export function resolveLayout(options: BuildOptions, manifest: Manifest): ResolvedLayout {
+  return Object.freeze({
+    paper: options.paper ?? manifest.paper,
+    duplex: options.duplex ?? manifest.duplex,
+    template: options.template ?? manifest.template,
+  });
+}

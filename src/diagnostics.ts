@@ -1,0 +1,120 @@
+/**
+ * Every problem briefpack reports, from any stage, is a Diagnostic: one shape, one printer,
+ * one catalogue of rule ids so messages stay consistent and documented.
+ */
+
+export type Severity = 'error' | 'warning';
+
+export interface Position {
+  line: number; // 1-based
+  column: number; // 1-based
+}
+
+export interface Diagnostic {
+  /** Path as the user should read it (relative to the working directory when possible). */
+  file?: string;
+  position?: Position;
+  severity: Severity;
+  /** Stable id, e.g. `sidebar/required`. Listed in RULES. */
+  rule: RuleId;
+  message: string;
+  hint?: string;
+}
+
+/** The catalogue: every rule id with the hint shown when a message gives none of its own. */
+export const RULES = {
+  'yaml/syntax': 'Check indentation and quoting; YAML is whitespace-sensitive.',
+  'yaml/duplicate-key': 'Remove or rename one of the repeated keys.',
+  'file/missing': 'Check the path; it is resolved relative to the pack folder.',
+  'file/encoding': 'Save the file as UTF-8.',
+  'file/empty': 'Give the file some content, or remove it from the pack.',
+  'manifest/invalid': 'See the manifest reference in README.md.',
+  'manifest/missing': 'Every pack folder needs a pack.yaml; `briefpack init DIR` creates one.',
+  'frontmatter/missing': 'Start the article with a YAML block between two `---` lines.',
+  'frontmatter/invalid': 'See the front matter reference in README.md.',
+  'article/duplicate': 'Each article may appear once in the manifest.',
+  'article/empty': 'Write some text below the front matter.',
+  'sidebar/required': 'Add the missing field.',
+  'sidebar/type': 'Check the value against the sidebar kind reference in README.md.',
+  'sidebar/unknown-field': 'Remove the field, or check its spelling.',
+  'sidebar/unknown-kind': 'Use one of the built-in kinds, or declare a custom kind under kinds/.',
+  'sidebar/duplicate-id': 'Sidebar ids must be unique within a pack.',
+  'sidebar/unknown-id': 'Check the id against the files in sidebars/.',
+  'sidebar/unplaced': 'Place it with `sidebars:` in an article\'s front matter or `::sidebar{#id}`.',
+  'sidebar/date': 'Write dates as YYYY, YYYY-MM, YYYY-MM-DD, a range A/B, or "autumn 2026".',
+  'sidebar/section': 'Name a `##` section heading of that article exactly.',
+  'markdown/directive': 'The only directive is `::sidebar{#id}`.',
+  'markdown/image': 'Images must be files inside the pack folder.',
+  'markdown/html': 'Raw HTML is sanitized; scripts, frames, forms and event handlers are removed.',
+  'font/missing-glyph': 'No shipped font has this character; it would print as a box or in a system font.',
+  'render/request-blocked': 'Only the pack\'s own files may be loaded while rendering.',
+  'render/browser': 'See Troubleshooting in README.md.',
+  'render/failed': 'Run with --verbose for details; see Troubleshooting in README.md.',
+  'template/unknown': 'Use a built-in template (default) or a folder under templates/ in the pack.',
+  'output/unwritable': 'Choose another --out folder or fix its permissions.',
+  'cli/usage': 'Run `briefpack --help` for the commands and options.',
+} as const;
+
+export type RuleId = keyof typeof RULES;
+
+/** Thrown to stop a stage; carries every diagnostic collected so far. */
+export class BuildFailure extends Error {
+  constructor(
+    readonly diagnostics: readonly Diagnostic[],
+    readonly exitCode: ExitCode = ExitCode.ContentError,
+  ) {
+    super(diagnostics.map(formatDiagnostic).join('\n'));
+    this.name = 'BuildFailure';
+  }
+}
+
+/** Documented exit codes: 0 success, 1 content errors, 2 usage errors, 3 rendering or environment failure. */
+export const ExitCode = { Ok: 0, ContentError: 1, UsageError: 2, RenderError: 3 } as const;
+export type ExitCode = (typeof ExitCode)[keyof typeof ExitCode];
+
+/** Collects diagnostics across a stage so that one run reports every problem. */
+export class Diagnostics {
+  readonly list: Diagnostic[] = [];
+
+  add(diagnostic: Diagnostic): void {
+    this.list.push(diagnostic);
+  }
+
+  error(rule: RuleId, message: string, where: Omit<Diagnostic, 'rule' | 'message' | 'severity'> = {}): void {
+    this.add({ ...where, severity: 'error', rule, message });
+  }
+
+  warn(rule: RuleId, message: string, where: Omit<Diagnostic, 'rule' | 'message' | 'severity'> = {}): void {
+    this.add({ ...where, severity: 'warning', rule, message });
+  }
+
+  get errors(): Diagnostic[] {
+    return this.list.filter((d) => d.severity === 'error');
+  }
+
+  get warnings(): Diagnostic[] {
+    return this.list.filter((d) => d.severity === 'warning');
+  }
+
+  /** Stop here if anything so far is an error (or a warning, when strict). */
+  throwIfFailed(strict = false): void {
+    const fatal = strict ? this.list : this.errors;
+    if (fatal.length > 0) throw new BuildFailure(sortDiagnostics(this.list));
+  }
+}
+
+export function sortDiagnostics(list: readonly Diagnostic[]): Diagnostic[] {
+  return [...list].sort(
+    (a, b) =>
+      (a.file ?? '').localeCompare(b.file ?? '') ||
+      (a.position?.line ?? 0) - (b.position?.line ?? 0) ||
+      (a.position?.column ?? 0) - (b.position?.column ?? 0),
+  );
+}
+
+/** `file:line:col severity message (rule)` then an indented hint, like compilers print. */
+export function formatDiagnostic(d: Diagnostic): string {
+  const where = d.file ? `${d.file}${d.position ? `:${d.position.line}:${d.position.column}` : ''} ` : '';
+  const hint = d.hint ?? RULES[d.rule];
+  return `${where}${d.severity} ${d.message} (${d.rule})${hint ? `\n  hint: ${hint}` : ''}`;
+}

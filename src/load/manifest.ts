@@ -1,0 +1,43 @@
+import path from 'node:path';
+import type { Diagnostics } from '../diagnostics.js';
+import type { Manifest } from '../model.js';
+import { manifestSchema } from '../schema/manifest.js';
+import { parseWithSchema } from '../schema/report.js';
+import { slugify } from '../compose/slug.js';
+import { readSourceText } from './text.js';
+import { parseYaml } from './yaml.js';
+
+export const MANIFEST_FILE = 'pack.yaml';
+
+/** Read and validate `pack.yaml` from a pack folder. */
+export async function loadManifest(root: string, diagnostics: Diagnostics): Promise<Manifest | undefined> {
+  const file = path.join(root, MANIFEST_FILE);
+  const source = await readSourceText(file, diagnostics);
+  if (!source) {
+    const last = diagnostics.list.at(-1);
+    if (last?.rule === 'file/missing') {
+      last.rule = 'manifest/missing';
+      last.message = `no ${MANIFEST_FILE} in the pack folder`;
+    }
+    return undefined;
+  }
+  const yaml = parseYaml(source.text, source.display, diagnostics);
+  if (!yaml) return undefined;
+  if (yaml.empty) {
+    diagnostics.error('file/empty', `${MANIFEST_FILE} is empty`, { file: source.display, position: { line: 1, column: 1 } });
+    return undefined;
+  }
+  const data = parseWithSchema(manifestSchema, yaml, source.display, diagnostics, {
+    required: 'manifest/invalid',
+    type: 'manifest/invalid',
+    unknown: 'manifest/invalid',
+  });
+  if (!data) return undefined;
+  return {
+    ...data,
+    slug: slugify(data.title) || 'pack',
+    root,
+    file: source.display,
+    articlePositions: data.articles.map((_, i) => yaml.positionOf(['articles', i])),
+  };
+}

@@ -1,0 +1,80 @@
+/**
+ * The document model shared by every stage, the way Pandoc keeps one AST between readers and
+ * writers: loaders produce it, transforms enrich it, renderers only read it.
+ */
+import type { Root as HastRoot } from 'hast';
+import type { Root as MdastRoot } from 'mdast';
+import type { Position } from './diagnostics.js';
+import type { ManifestData } from './schema/manifest.js';
+import type { FrontMatterData } from './schema/frontmatter.js';
+import type { SidebarData } from './schema/sidebars.js';
+
+export interface Manifest extends ManifestData {
+  /** File name stem for the outputs, from the title. */
+  slug: string;
+  /** Absolute pack folder. */
+  root: string;
+  file: string; // display path of pack.yaml
+  /** Where each `articles:` entry stands in pack.yaml, for messages about it. */
+  articlePositions: Position[];
+}
+
+export interface Placement {
+  id: string;
+  section?: string;
+  /** True for `::sidebar{#id}` in the text, false for the front matter's `sidebars:` list. */
+  inline: boolean;
+  file: string;
+  position: Position;
+}
+
+export interface Article {
+  slug: string;
+  file: string; // display path
+  path: string; // absolute
+  meta: FrontMatterData;
+  lang: string;
+  /** Markdown body (after the front matter) as parsed, with positions relative to the file. */
+  mdast: MdastRoot;
+  placements: Placement[];
+}
+
+export type Sidebar = SidebarData & {
+  id: string;
+  file: string;
+  position: Position;
+};
+
+export interface TocEntry {
+  id: string; // element id in every rendering
+  title: string;
+  level: 1 | 2;
+  children: TocEntry[];
+}
+
+export interface Chapter {
+  article: Article;
+  /** The article rendered as a hast tree: header, summary, body with sidebars placed, notes. */
+  tree: HastRoot;
+  toc: TocEntry; // level 1 with the sections as children
+  /** Pack-relative paths of the images the chapter uses. */
+  images: string[];
+}
+
+export interface Pack {
+  manifest: Manifest;
+  chapters: Chapter[];
+  sidebars: Map<string, Sidebar>;
+  toc: TocEntry[];
+}
+
+export type Format = 'pdf' | 'epub' | 'html';
+
+export interface Artifact {
+  format: Format;
+  path: string;
+  bytes: number;
+  sha256: string;
+  pages?: number;
+  ms: number;
+}

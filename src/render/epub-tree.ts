@@ -1,0 +1,43 @@
+/**
+ * Chapter trees as EPUB content documents want them: footnotes as `epub:type` asides that
+ * readers show as pop-ups, sidebars marked as sidebars, images pointing into the package.
+ */
+import type { Element, ElementContent, Root } from 'hast';
+import { h } from 'hastscript';
+import { SKIP, visit } from 'unist-util-visit';
+
+export function epubChapterTree(tree: Root, imageHref: (packPath: string) => string): Root {
+  const copy = structuredClone(tree);
+  visit(copy, 'element', (node: Element, index, parent) => {
+    if (node.tagName === 'aside' && hasClass(node, 'sidebar')) node.properties['epub:type'] = 'sidebar';
+    if (node.tagName === 'img' && typeof node.properties.src === 'string') node.properties.src = imageHref(node.properties.src);
+    if (node.tagName === 'a' && node.properties.dataFootnoteRef !== undefined) node.properties['epub:type'] = 'noteref';
+    if (typeof node.properties.lang === 'string') node.properties['xml:lang'] = node.properties.lang;
+    if (node.tagName === 'section' && hasClass(node, 'endnotes') && parent && index !== undefined) {
+      parent.children[index] = endnotesAsAsides(node);
+      return SKIP;
+    }
+    return undefined;
+  });
+  return copy;
+}
+
+function endnotesAsAsides(section: Element): Element {
+  const title = section.children.find((c): c is Element => c.type === 'element' && c.tagName === 'p');
+  const list = section.children.find((c): c is Element => c.type === 'element' && c.tagName === 'ol');
+  const notes: ElementContent[] = (list?.children ?? [])
+    .filter((c): c is Element => c.type === 'element' && c.tagName === 'li')
+    .map((li, i) =>
+      h('aside.footnote', { id: li.properties.id, 'epub:type': 'footnote', role: 'doc-footnote' }, [
+        ...(li.children.filter((c) => c.type === 'element') as Element[]).map((child, k) =>
+          k === 0 && child.tagName === 'p' ? { ...child, children: [{ type: 'text' as const, value: `${i + 1}. ` }, ...child.children] } : child,
+        ),
+      ]),
+    );
+  return h('section.endnotes', { role: 'doc-endnotes' }, [...(title ? [title] : []), ...notes]);
+}
+
+function hasClass(node: Element, name: string): boolean {
+  const c = node.properties.className;
+  return Array.isArray(c) && c.includes(name);
+}

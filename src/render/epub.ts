@@ -1,0 +1,222 @@
+/**
+ * Pack → EPUB 3. epub-gen-memory renders our own OPF, nav, NCX and chapter templates (its
+ * defaults stamp random ids and the clock, flatten the nav and drop attributes); we then re-pack
+ * its files with the images, cover and fonts into a deterministic ZIP.
+ */
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { EPub } from 'epub-gen-memory';
+import type { Element, ElementContent, Root } from 'hast';
+import { h } from 'hastscript';
+import { toXast } from 'hast-util-to-xast';
+import { toXml } from 'xast-util-to-xml';
+import type { Pack, TocEntry } from '../model.js';
+import { BUILTIN_TEMPLATES, type Template } from '../compose/template.js';
+import { slugify } from '../compose/slug.js';
+import { resolveCssVariables } from './css-variables.js';
+import { epubChapterTree } from './epub-tree.js';
+import { facesUsedBy, fontFaceCss } from './fonts.js';
+import { writeEpubZip, type ZipEntry } from './zip.js';
+
+export interface EpubOptions {
+  date: Date;
+  generator: string;
+  /** JPEG bytes of the cover (rendered by the caller with Chromium). */
+  cover: Uint8Array;
+}
+
+interface ManifestItem {
+  id: string;
+  href: string;
+  mediaType: string;
+  properties?: string;
+}
+
+const MEDIA_TYPES: Record<string, string> = {
+  '.png': 'image/png',
+  '.jpg': 'image/jpeg',
+  '.jpeg': 'image/jpeg',
+  '.gif': 'image/gif',
+  '.svg': 'image/svg+xml',
+  '.webp': 'image/webp',
+};
+
+const EPUB_TEMPLATES = path.join(BUILTIN_TEMPLATES, 'epub');
+const readTemplate = (name: string) => readFileSync(path.join(EPUB_TEMPLATES, name), 'utf8');
+
+/** Exposes the package files epub-gen-memory rendered, so that we can re-pack them. */
+class TemplatedEpub extends EPub {
+  async files(): Promise<ZipEntry[]> {
+    await this.render();
+    const entries: ZipEntry[] = [];
+    for (const [name, file] of Object.entries(this.zip.files)) {
+      if (file.dir) continue;
+      entries.push({ name, data: await file.async('uint8array') });
+    }
+    return entries;
+  }
+}
+
+/** A UUID (v5 layout) from the pack's identity: the same pack gets the same identifier on every build. */
+export function packIdentifier(pack: Pack): string {
+  const m = pack.manifest;
+  const digest = createHash('sha1').update(['briefpack', m.organisation, m.title, m.edition ?? '', m.date].join('\n')).digest();
+  digest[6] = (digest[6]! & 0x0f) | 0x50;
+  digest[8] = (digest[8]! & 0x3f) | 0x80;
+  const hex = digest.subarray(0, 16).toString('hex');
+  return `urn:uuid:${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20, 32)}`;
+}
+
+/** XHTML (well-formed XML, boolean attributes with values) via xast rather than the HTML printer. */
+function xhtml(nodes: ElementContent[] | Root): string {
+  const tree: Root = Array.isArray(nodes) ? { type: 'root', children: nodes } : nodes;
+  return toXml(toXast(tree));
+}
+
+export async function renderEpub(pack: Pack, template: Template, options: EpubOptions): Promise<Uint8Array> {
+  const { manifest } = pack;
+  const used = new Set<string>();
+  const chapterFiles = pack.chapters.map((chapter) => {
+    let name = slugify(chapter.article.slug) || 'article';
+    while (used.has(name)) name = `${name}-x`;
+    used.add(name);
+    return `${name}.xhtml`;
+  });
+
+  // Images: named by content hash, so names are stable and identical files are stored once.
+  const images = new Map<string, { href: string; data: Buffer; mediaType: string }>();
+  for (const chapter of pack.chapters) {
+    for (const image of chapter.images) {
+      if (images.has(image)) continue;
+      const data = readFileSync(path.join(manifest.root, image));
+      const ext = path.extname(image).toLowerCase();
+      images.set(image, { href: `images/${createHash('sha256').update(data).digest('hex').slice(0, 16)}${ext}`, data, mediaType: MEDIA_TYPES[ext]! });
+    }
+  }
+
+  const bodies = pack.chapters.map((chapter) => xhtml(epubChapterTree(chapter.tree, (src) => images.get(src)?.href ?? src)));
+  const fontFaces = facesUsedBy(
+    pack.chapters.map((c) => JSON.stringify(c.tree)).join('') + manifest.title + (manifest.subtitle ?? ''),
+  );
+  const css = resolveCssVariables(
+    [fontFaceCss(fontFaces, (f) => `fonts/${f.name}`), template.css('base'), template.css('epub')].join('\n'),
+  );
+
+  const href = (entry: TocEntry, file: string) => (entry.level === 1 ? file : `${file}#${entry.id}`);
+  const nav = pack.chapters.map((chapter, i) => ({
+    title: chapter.toc.title,
+    href: href(chapter.toc, chapterFiles[i]!),
+    children: chapter.toc.children.map((s) => ({ title: s.title, href: href(s, chapterFiles[i]!) })),
+  }));
+  const navBody = xhtml([
+    h('nav#toc', { 'epub:type': 'toc', role: 'doc-toc' }, [
+      h('h1', 'Contents'),
+      h(
+        'ol',
+        nav.map((a) => h('li', [h('a', { href: a.href }, a.title), ...(a.children.length ? [h('ol', a.children.map((s) => h('li', h('a', { href: s.href }, s.title))))] : [])])),
+      ),
+    ]),
+    h('nav#landmarks', { 'epub:type': 'landmarks', hidden: true }, [
+      h('h2', 'Landmarks'),
+      h('ol', [
+        h('li', h('a', { 'epub:type': 'cover', href: 'cover.xhtml' }, 'Cover')),
+        h('li', h('a', { 'epub:type': 'toc', href: 'toc.xhtml#toc' }, 'Contents')),
+        h('li', h('a', { 'epub:type': 'bodymatter', href: chapterFiles[0] }, 'Start of content')),
+      ]),
+    ]),
+  ]);
+
+  const items: ManifestItem[] = [
+    { id: 'ncx', href: 'toc.ncx', mediaType: 'application/x-dtbncx+xml' },
+    { id: 'nav', href: 'toc.xhtml', mediaType: 'application/xhtml+xml', properties: 'nav' },
+    { id: 'css', href: 'style.css', mediaType: 'text/css' },
+    { id: 'cover-image', href: 'cover.jpg', mediaType: 'image/jpeg', properties: 'cover-image' },
+    { id: 'cover', href: 'cover.xhtml', mediaType: 'application/xhtml+xml' },
+    ...chapterFiles.map((file, i) => ({ id: `chapter-${i + 1}`, href: file, mediaType: 'application/xhtml+xml' })),
+    ...[...images.values()].map((img, i) => ({ id: `image-${i + 1}`, href: img.href, mediaType: img.mediaType })),
+    ...fontFaces.map((f, i) => ({ id: `font-${i + 1}`, href: `fonts/${f.name}`, mediaType: 'font/woff2' })),
+  ];
+  const spine = [{ idref: 'cover' }, { idref: 'nav' }, ...chapterFiles.map((_, i) => ({ idref: `chapter-${i + 1}` }))];
+  const languages = [...new Set(pack.chapters.map((c) => c.article.lang))].filter((l) => l !== manifest.language).sort();
+  const hasImages = images.size > 0;
+  const bp = {
+    identifier: packIdentifier(pack),
+    title: manifest.title,
+    subtitle: manifest.subtitle,
+    creators: manifest.author ?? [manifest.organisation],
+    publisher: manifest.organisation,
+    language: manifest.language,
+    otherLanguages: languages,
+    date: manifest.date,
+    modified: options.date.toISOString().replace(/\.\d{3}Z$/, 'Z'),
+    description: manifest.description ?? manifest.subtitle,
+    subjects: manifest.keywords ?? [...new Set(pack.chapters.flatMap((c) => c.article.meta.tags))],
+    rights: manifest.classification,
+    generator: options.generator,
+    items,
+    spine,
+    nav,
+    navBody,
+    accessibility: accessibilityMetadata(pack, hasImages),
+  };
+
+  const coverBody = xhtml([
+    h('section.cover-page', { 'epub:type': 'cover' }, [h('img', { src: 'cover.jpg', alt: coverAlt(pack) })]),
+  ]);
+  const chapters = [
+    { title: 'Cover', content: '', filename: 'cover.xhtml', excludeFromToc: true, beforeToc: true, bp: { lang: manifest.language, title: 'Cover', body: coverBody, bodyType: undefined } },
+    ...pack.chapters.map((chapter, i) => ({
+      title: chapter.toc.title,
+      content: '',
+      filename: chapterFiles[i]!,
+      bp: { lang: chapter.article.lang, title: chapter.toc.title, body: bodies[i]!, bodyType: 'bodymatter' },
+    })),
+  ];
+  const epub = new TemplatedEpub(
+    {
+      title: manifest.title,
+      lang: manifest.language,
+      css,
+      fonts: fontFaces.map((f) => ({ filename: f.name, url: `file://${f.file}` })),
+      contentOPF: readTemplate('content.opf.ejs'),
+      tocXHTML: readTemplate('nav.xhtml.ejs'),
+      tocNCX: readTemplate('toc.ncx.ejs'),
+      chapterXHTML: readTemplate('chapter.xhtml.ejs'),
+      prependChapterTitles: false,
+      verbose: false,
+      ...({ bp } as object),
+    },
+    chapters,
+  );
+  const files = (await epub.files()).filter((f) => !f.name.startsWith('META-INF/com.apple'));
+  files.push({ name: 'OEBPS/cover.jpg', data: options.cover });
+  for (const img of images.values()) files.push({ name: `OEBPS/${img.href}`, data: img.data });
+  return writeEpubZip(files, options.date);
+}
+
+function coverAlt(pack: Pack): string {
+  const m = pack.manifest;
+  return [`Cover: ${m.title}`, m.subtitle, m.organisation, m.classification].filter(Boolean).join('. ');
+}
+
+/** EPUB Accessibility 1.1 metadata, from what the pack really contains. */
+function accessibilityMetadata(pack: Pack, hasImages: boolean) {
+  const sections = pack.toc.reduce((n, e) => n + e.children.length, 0);
+  const features = ['tableOfContents', 'readingOrder', 'structuralNavigation', 'displayTransformability'];
+  // The cover is always an image with a text alternative; content images must have alt text (warned otherwise).
+  features.push('alternativeText');
+  const hasTables = pack.chapters.some((c) => JSON.stringify(c.tree).includes('"tagName":"table"'));
+  return {
+    accessModes: ['textual', 'visual'],
+    sufficient: ['textual'],
+    features: hasTables ? [...features, 'table'].sort() : features.sort(),
+    hazards: ['none'],
+    summary:
+      `A reflowable briefing pack of ${pack.chapters.length} article${pack.chapters.length === 1 ? '' : 's'} and ${sections} section${sections === 1 ? '' : 's'}, ` +
+      `with a navigable table of contents, headings in reading order, sidebars marked as asides, and footnotes as pop-up notes` +
+      `${hasImages ? '; every image has a text alternative' : '; the only image is the cover, which has a text alternative'}.`,
+  };
+}
+
+export type { Element };

@@ -1,0 +1,76 @@
+/**
+ * The finishing step on Chromium's PDF (pdf-lib): document metadata with dates from the build
+ * clock (Chromium stamps the wall clock), bookmarks that mirror the contents (articles, then
+ * their sections), and the display settings a reader expects.
+ */
+import { PDFArray, PDFDocument, PDFHexString, PDFName, PDFNumber, type PDFDict, type PDFRef } from 'pdf-lib';
+import type { Pack, TocEntry } from '../model.js';
+import { namedDestinations, type Destination } from './pdf-pages.js';
+
+export interface FinishOptions {
+  creator: string;
+  date: Date;
+}
+
+export async function finishPdf(bytes: Uint8Array, pack: Pack, options: FinishOptions): Promise<Uint8Array> {
+  // updateMetadata: false, or pdf-lib stamps its own producer and the current time.
+  const doc = await PDFDocument.load(bytes, { updateMetadata: false });
+  const { manifest } = pack;
+  doc.setTitle(manifest.subtitle ? `${manifest.title}: ${manifest.subtitle}` : manifest.title, { showInWindowTitleBar: true });
+  doc.setAuthor((manifest.author ?? [manifest.organisation]).join(', '));
+  doc.setSubject(manifest.description ?? manifest.subtitle ?? manifest.title);
+  const keywords = manifest.keywords ?? [...new Set(pack.chapters.flatMap((c) => c.article.meta.tags))];
+  doc.setKeywords(keywords);
+  doc.setCreator(options.creator);
+  doc.setProducer(options.creator);
+  doc.setCreationDate(options.date);
+  doc.setModificationDate(options.date);
+  doc.setLanguage(manifest.language);
+
+  const dests = namedDestinations(doc);
+  const outlines = writeOutline(doc, pack.toc, dests);
+  if (outlines) {
+    doc.catalog.set(PDFName.of('Outlines'), outlines);
+    doc.catalog.set(PDFName.of('PageMode'), PDFName.of('UseOutlines'));
+  }
+  return doc.save({ useObjectStreams: false });
+}
+
+function writeOutline(doc: PDFDocument, toc: readonly TocEntry[], dests: Map<string, Destination>): PDFRef | undefined {
+  const context = doc.context;
+  const rootRef = context.nextRef();
+  const build = (entries: readonly TocEntry[], parent: PDFRef): { first?: PDFRef; last?: PDFRef; count: number } => {
+    const items = entries
+      .map((entry) => ({ entry, dest: dests.get(entry.id), ref: context.nextRef() }))
+      .filter((i): i is { entry: TocEntry; dest: Destination; ref: PDFRef } => i.dest !== undefined);
+    let count = 0;
+    items.forEach((item, i) => {
+      const children = build(item.entry.children, item.ref);
+      const dict: Record<string, unknown> = {
+        Title: PDFHexString.fromText(item.entry.title),
+        Parent: parent,
+        Dest: item.dest.array,
+      };
+      if (i > 0) dict.Prev = items[i - 1]!.ref;
+      if (i < items.length - 1) dict.Next = items[i + 1]!.ref;
+      if (children.first && children.last) {
+        dict.First = children.first;
+        dict.Last = children.last;
+        // Positive: articles open, so readers see the sections at once.
+        dict.Count = PDFNumber.of(children.count);
+      }
+      context.assign(item.ref, context.obj(dict as never) as unknown as PDFDict);
+      count += 1 + children.count;
+    });
+    return { first: items[0]?.ref, last: items.at(-1)?.ref, count };
+  };
+  const top = build(toc, rootRef);
+  if (!top.first || !top.last) return undefined;
+  context.assign(
+    rootRef,
+    context.obj({ Type: 'Outlines', First: top.first, Last: top.last, Count: PDFNumber.of(top.count) } as never) as unknown as PDFDict,
+  );
+  return rootRef;
+}
+
+export type { PDFArray };

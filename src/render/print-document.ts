@@ -1,0 +1,100 @@
+/**
+ * The print HTML: template shell + cover + contents + chapters, plus the generated page rules
+ * that Chromium cannot derive from content (running heads per article via named pages, the
+ * classification marking, Page X of Y, paper, duplex margins).
+ */
+import type { ElementContent } from 'hast';
+import { h } from 'hastscript';
+import { toHtml } from 'hast-util-to-html';
+import type { Pack } from '../model.js';
+import { contentsContent, coverContent } from '../compose/front.js';
+import { fillSlots, type Template } from '../compose/template.js';
+import { cssString } from './css-string.js';
+import { fontFaceCss, shippedFonts } from './fonts.js';
+import { FONT_PREFIX } from './page-server.js';
+
+export interface PrintLayout {
+  paper: 'a4' | 'letter';
+  duplex: boolean;
+  /** Page numbers to print in the contents (from the previous pass). */
+  pages?: ReadonlyMap<string, number | string>;
+  /** Article slugs that need a blank left page before them (duplex). */
+  blankBefore?: ReadonlySet<string>;
+}
+
+const PAPER = { a4: { size: 'A4', width: 210, height: 297 }, letter: { size: 'letter', width: 215.9, height: 279.4 } };
+
+export const BLANK_PAGE_TEXT = 'This page intentionally left blank';
+
+export function printDocument(pack: Pack, template: Template, layout: PrintLayout): string {
+  const chapters: ElementContent[] = [];
+  pack.chapters.forEach((chapter) => {
+    if (layout.blankBefore?.has(chapter.article.slug)) {
+      chapters.push(h('div.chapter-blank', { ariaHidden: 'true' }, [h('p', BLANK_PAGE_TEXT)]));
+    }
+    chapters.push(...(chapter.tree.children as ElementContent[]));
+  });
+  const css = [
+    fontFaceCss(shippedFonts(), (f) => `${FONT_PREFIX}${f.name}`),
+    template.css('base'),
+    template.css('print'),
+    pageRules(pack, layout),
+  ].join('\n');
+  const tree = fillSlots(template.shell('print'), {
+    title: pack.manifest.title,
+    styles: css,
+    cover: coverContent(pack.manifest),
+    contents: contentsContent(pack.toc, layout.pages ?? new Map(pack.toc.flatMap((e) => [e, ...e.children]).map((e) => [e.id, '00']))),
+    chapters,
+  });
+  const html = tree.children.find((c) => c.type === 'element' && c.tagName === 'html');
+  if (html && html.type === 'element') html.properties.lang = pack.manifest.language;
+  return toHtml(tree, { allowDangerousCharacters: false, characterReferences: { useNamedReferences: false } });
+}
+
+function pageRules(pack: Pack, layout: PrintLayout): string {
+  const { manifest } = pack;
+  const paper = PAPER[layout.paper];
+  const marking = manifest.classification;
+  const markingBox = (box: string) =>
+    marking ? `@${box} { content: ${cssString(marking)}; color: var(--marking); font-weight: 700; letter-spacing: 0.15em; font-size: 8pt; }` : '';
+  const folio = `"Page " counter(page) " of " counter(pages)`;
+  const inner = 22;
+  const outer = 18;
+  const rules = [
+    `@page { size: ${paper.size}; margin: 22mm ${outer}mm 20mm ${inner}mm;
+      font-family: "Source Sans 3", sans-serif; font-size: 8pt; color: #5a6270;
+      @top-left { content: ${cssString(manifest.title)}; font-size: 8pt; vertical-align: bottom; padding-bottom: 3mm; }
+      ${markingBox('top-center')}
+      ${markingBox('bottom-center')}
+      @bottom-right { content: ${folio}; font-size: 8pt; vertical-align: top; padding-top: 3mm; }
+    }`,
+    // Cover: no furniture at all (its marking is part of the cover design).
+    `@page cover { margin: 0; @top-left { content: none; } @top-center { content: none; } @top-right { content: none; }
+      @bottom-left { content: none; } @bottom-center { content: none; } @bottom-right { content: none; } }`,
+    `@page blank { @top-right { content: none; } }`,
+  ];
+  if (layout.duplex) {
+    rules.push(
+      `@page :left { margin-left: ${outer}mm; margin-right: ${inner}mm;
+        @bottom-left { content: ${folio}; font-size: 8pt; vertical-align: top; padding-top: 3mm; }
+        @bottom-right { content: none; } }`,
+    );
+  }
+  pack.chapters.forEach((chapter, i) => {
+    const name = `chapter-${i + 1}`;
+    rules.push(`.chapter[data-article=${cssString(chapter.article.slug)}] { page: ${name}; }`);
+    rules.push(
+      `@page ${name} { @top-right { content: ${cssString(runningHead(chapter.article.meta.short_title ?? chapter.article.meta.title))}; font-size: 8pt; vertical-align: bottom; padding-bottom: 3mm; text-align: right; } }`,
+    );
+  });
+  return rules.join('\n');
+}
+
+/** Running heads sit in a narrow margin box: long titles are cut at a word and marked with an ellipsis. */
+export function runningHead(title: string, max = 55): string {
+  if (title.length <= max) return title;
+  const cut = title.slice(0, max + 1);
+  const space = cut.lastIndexOf(' ');
+  return `${(space > max / 2 ? cut.slice(0, space) : cut.slice(0, max)).replace(/[\s,;:–—-]+$/, '')}…`;
+}
