@@ -135,7 +135,8 @@ export async function main(argv: readonly string[]): Promise<number> {
       if (problems.length) return ExitCode.ContentError;
       if (!quiet) {
         const sections = result.pack.toc.reduce((n, e) => n + e.children.length, 0);
-        console.log(`${displayPath(path.resolve(options.packDir!))}: ok (${result.pack.chapters.length} articles, ${sections} sections, ${result.pack.sidebars.size} sidebars)`);
+        const n = (count: number, word: string) => `${count} ${word}${count === 1 ? "" : "s"}`;
+        console.log(`${displayPath(path.resolve(options.packDir!))}: ok (${n(result.pack.chapters.length, "article")}, ${n(sections, "section")}, ${n(result.pack.sidebars.size, "sidebar")})`);
       }
       return ExitCode.Ok;
     }

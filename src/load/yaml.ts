@@ -34,11 +34,21 @@ export function parseYaml(
   };
   if (doc.errors.length > 0) {
     for (const error of doc.errors) {
-      const duplicate = error.code === 'DUPLICATE_KEY';
-      diagnostics.error(duplicate ? 'yaml/duplicate-key' : (options.syntaxRule ?? 'yaml/syntax'), yamlMessage(error.message), {
-        file,
-        position: toPosition(error.pos[0]),
-      });
+      let offset = error.pos[0];
+      let message = yamlMessage(error.message);
+      let rule: RuleId = options.syntaxRule ?? 'yaml/syntax';
+      if (error.code === 'DUPLICATE_KEY') {
+        const key = /^[^:\n]*/.exec(text.slice(offset))?.[0].trim() ?? '';
+        message = `the key "${key.replace(/^["']|["']$/g, '')}" appears twice in the same mapping`;
+        rule = 'yaml/duplicate-key';
+      } else if (error.code === 'MISSING_CHAR' && /closing (["'])?quote/.test(error.message)) {
+        // yaml reports the end of the file; the useful place is the opening quote.
+        const quote = error.message.includes('"quote') ? '"' : "'";
+        const opening = text.lastIndexOf(quote, offset - 1);
+        if (opening >= 0) offset = opening;
+        message = `YAML syntax: this ${quote === '"' ? 'double' : 'single'}-quoted text is never closed`;
+      }
+      diagnostics.error(rule, message, { file, position: toPosition(offset) });
     }
     return undefined;
   }

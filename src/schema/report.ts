@@ -36,19 +36,33 @@ const expectedNames: Record<string, string> = {
   object: 'a mapping of fields',
 };
 
+type Issue = z.core.$ZodIssue;
+
 export function parseWithSchema<T extends z.ZodType>(
   schema: T,
   source: YamlSource,
   file: string,
   diagnostics: Diagnostics,
   rules: SchemaRules,
-  pathPrefix: readonly PathSegment[] = [],
 ): z.infer<T> | undefined {
   const result = schema.safeParse(source.value, { reportInput: true });
   if (result.success) return result.data;
-  for (const issue of result.error.issues) {
-    const path = issue.path.filter((p): p is string | number => typeof p !== 'symbol');
-    const shown = formatPath([...pathPrefix, ...path]);
+  reportIssues(result.error.issues, [], { source, file, diagnostics, rules });
+  return undefined;
+}
+
+interface ReportContext {
+  source: YamlSource;
+  file: string;
+  diagnostics: Diagnostics;
+  rules: SchemaRules;
+}
+
+function reportIssues(issues: readonly Issue[], base: readonly PathSegment[], context: ReportContext): void {
+  const { source, file, diagnostics, rules } = context;
+  for (const issue of issues) {
+    const path = [...base, ...issue.path.filter((p): p is string | number => typeof p !== 'symbol')];
+    const shown = formatPath(path);
     const at = (p: readonly PathSegment[], which: 'value' | 'key' = 'value') => ({ file, position: source.positionOf(p, which) });
     switch (issue.code) {
       case 'invalid_type': {
@@ -62,7 +76,7 @@ export function parseWithSchema<T extends z.ZodType>(
       }
       case 'unrecognized_keys':
         for (const key of issue.keys) {
-          diagnostics.error(rules.unknown, `${formatPath([...pathPrefix, ...path, key])} is not a known field`, at([...path, key], 'key'));
+          diagnostics.error(rules.unknown, `${formatPath([...path, key])} is not a known field`, at([...path, key], 'key'));
         }
         break;
       case 'invalid_value':
@@ -90,6 +104,15 @@ export function parseWithSchema<T extends z.ZodType>(
           at(path),
         );
         break;
+      case 'invalid_union': {
+        // When the value has the shape of exactly one alternative (e.g. a mapping), that
+        // alternative's problems are the useful ones; otherwise say what shapes are accepted.
+        const matching = issue.errors.filter((branch) => !branch.every((i) => i.code === 'invalid_type' && i.path.length === 0));
+        if (issue.input !== undefined && matching.length === 1) reportIssues(matching[0]!, path, context);
+        else if (issue.input === undefined) diagnostics.error(rules.required, `${shown} is required`, at(path));
+        else diagnostics.error(rules.type, `${shown} ${issue.message}`, at(path));
+        break;
+      }
       default: {
         const params = (issue as { params?: { rule?: RuleId } }).params;
         const message = issue.message.startsWith('Invalid') ? `${shown} is not valid` : `${shown} ${issue.message}`;
@@ -97,5 +120,4 @@ export function parseWithSchema<T extends z.ZodType>(
       }
     }
   }
-  return undefined;
 }

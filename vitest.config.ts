@@ -1,0 +1,12 @@
+import { defineConfig } from 'vitest/config';
+
+export default defineConfig({
+  test: {
+    include: ['tests/**/*.test.ts'],
+    testTimeout: 120_000,
+    hookTimeout: 300_000,
+    // Integration tests each drive Chromium; two at a time fits a 2-core machine.
+    maxWorkers: 2,
+    reporters: ['default'],
+  },
+});
