@@ -20,6 +20,7 @@ import { renderCoverImage } from './render/cover-image.js';
 import { renderEpub } from './render/epub.js';
 import { renderPdf } from './render/pdf.js';
 import { renderWeb } from './render/web.js';
+import { checkGlyphs } from './validate/glyphs.js';
 import { validatePlacements } from './validate/placements.js';
 import { VERSION } from './version.js';
 import { withOutputLock, writeAtomically, type PendingFile } from './write/output.js';
@@ -54,6 +55,10 @@ async function preparePack(config: ResolvedConfig, options: BuildOptions, diagno
   diagnostics.throwIfFailed(config.strict);
   const layout = resolveLayout(options, manifest);
   const template = loadTemplate(layout.template, manifest.root, { file: manifest.file });
+  checkGlyphs(
+    [path.join(manifest.root, 'pack.yaml'), ...articles.map((a) => a.path), ...[...sidebars.values()].map((s) => path.resolve(s.file))],
+    diagnostics,
+  );
   config.progress('transform');
   const pack = composePack(manifest, articles, sidebars, diagnostics);
   diagnostics.throwIfFailed(config.strict);
@@ -94,6 +99,7 @@ export async function build(options: BuildOptions = {}): Promise<BuildResult> {
           return renderPdf(pack, template, b!, {
             paper: layout.paper,
             duplex: layout.duplex,
+            bleedMm: layout.bleedMm,
             creator,
             date,
             timeoutMs: config.timeoutMs,

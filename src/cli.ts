@@ -23,6 +23,7 @@ Build options:
   --format LIST        comma-separated: pdf,epub,html (default: all three)
   --paper a4|letter    paper size (default: the manifest's, else a4)
   --duplex             start every article on a right-hand page (double-sided printing)
+  --bleed LENGTH       bleed around each page, e.g. 3mm: adds crop marks, TrimBox and BleedBox
   --template NAME      template to use (default: the manifest's, else "default")
   --strict             treat warnings as errors
   --browser PATH       Chrome/Chromium executable (default: PUPPETEER_EXECUTABLE_PATH, then the system's)
@@ -38,6 +39,7 @@ const OPTIONS = {
   format: { type: 'string' },
   paper: { type: 'string' },
   duplex: { type: 'boolean' },
+  bleed: { type: 'string' },
   template: { type: 'string' },
   strict: { type: 'boolean' },
   browser: { type: 'string' },
@@ -70,6 +72,12 @@ function parseTimeout(value: string | undefined): number | undefined {
   const seconds = Number(value);
   if (!Number.isFinite(seconds) || seconds <= 0) throw new UsageError(`--timeout takes a number of seconds; got "${value}"`);
   return Math.round(seconds * 1000);
+}
+
+function parseBleedOption(value: string | undefined): string | undefined {
+  if (value === undefined) return undefined;
+  if (!/^\d+(\.\d+)?mm$/.test(value.trim())) throw new UsageError(`--bleed takes a length in millimetres such as 3mm; got "${value}"`);
+  return value.trim();
 }
 
 function formatSize(bytes: number): string {
@@ -115,6 +123,7 @@ export async function main(argv: readonly string[]): Promise<number> {
       formats: parseFormats(values.format),
       paper: parsePaper(values.paper),
       duplex: values.duplex,
+      bleed: parseBleedOption(values.bleed),
       template: values.template,
       strict: values.strict,
       browser: values.browser,

@@ -10,6 +10,8 @@ export interface BuildOptions {
   formats?: readonly Format[];
   paper?: 'a4' | 'letter';
   duplex?: boolean;
+  /** Bleed on each side, e.g. "3mm"; adds crop marks and TrimBox/BleedBox. */
+  bleed?: string;
   template?: string;
   /** Treat warnings as errors. */
   strict?: boolean;
@@ -43,6 +45,7 @@ export interface ResolvedConfig {
 export interface ResolvedLayout {
   readonly paper: 'a4' | 'letter';
   readonly duplex: boolean;
+  readonly bleedMm: number;
   readonly template: string;
 }
 
@@ -65,6 +68,15 @@ export function resolveLayout(options: BuildOptions, manifest: Manifest): Resolv
   return Object.freeze({
     paper: options.paper ?? manifest.paper,
     duplex: options.duplex ?? manifest.duplex,
+    bleedMm: parseBleed(options.bleed ?? manifest.bleed),
     template: options.template ?? manifest.template,
   });
+}
+
+/** "3mm" → 3; undefined → 0. The manifest schema and the CLI both check the form first. */
+export function parseBleed(value: string | undefined): number {
+  if (!value) return 0;
+  const match = /^(\d+(?:\.\d+)?)mm$/.exec(value.trim());
+  if (!match) throw new Error(`bleed must be a length in millimetres such as "3mm", got "${value}"`);
+  return Number(match[1]);
 }

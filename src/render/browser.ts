@@ -2,10 +2,14 @@
  * Chromium's lifecycle: find an executable, launch it once per build with flags that keep it
  * off the network, and close it on every path out (including Ctrl-C).
  */
-import { existsSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import os from 'node:os';
+import path from 'node:path';
 import puppeteer, { type Browser } from 'puppeteer';
 import { BuildFailure, ExitCode } from '../diagnostics.js';
+import { printFonts } from './fonts.js';
 
 const LAUNCH_ARGS = [
   '--no-sandbox',
@@ -86,6 +90,40 @@ function installExitHandlers(): void {
   }
 }
 
+/**
+ * A fontconfig configuration that lists only the shipped fonts. Chromium then sees no system
+ * font at all: what it prints (including any fallback) is the same on every machine. Chromium
+ * needs at least one TrueType/OpenType font from fontconfig (with none, or only WOFF2 files, it
+ * prints no text at all), which is why print uses TrueType files.
+ */
+export function hermeticFontconfig(): string {
+  const dirs = [...new Set(printFonts().map((f) => path.dirname(f.file)))].sort();
+  const key = createHash('sha256').update(dirs.join('\n')).digest('hex').slice(0, 16);
+  const dir = path.join(os.tmpdir(), `briefpack-fontconfig-${key}`);
+  const file = path.join(dir, 'fonts.conf');
+  if (!existsSync(file)) {
+    mkdirSync(dir, { recursive: true });
+    const escape = (p: string) => p.replace(/&/g, '&amp;').replace(/</g, '&lt;');
+    const xml = [
+      '<?xml version="1.0"?>',
+      '<!DOCTYPE fontconfig SYSTEM "fonts.dtd">',
+      '<fontconfig>',
+      ...dirs.map((d) => `  <dir>${escape(d)}</dir>`),
+      `  <cachedir>${escape(path.join(dir, 'cache'))}</cachedir>`,
+      '  <alias><family>serif</family><prefer><family>Source Serif 4</family></prefer></alias>',
+      '  <alias><family>sans-serif</family><prefer><family>Source Sans 3</family></prefer></alias>',
+      '  <alias><family>monospace</family><prefer><family>Source Sans 3</family></prefer></alias>',
+      '</fontconfig>',
+      '',
+    ].join('\n');
+    const temp = `${file}.${process.pid}.tmp`;
+    writeFileSync(temp, xml);
+    // Rename so that a concurrent build never reads a half-written file.
+    renameSync(temp, file);
+  }
+  return file;
+}
+
 export async function launchBrowser(executablePath?: string): Promise<Browser> {
   const location = findBrowser(executablePath);
   installExitHandlers();
@@ -94,6 +132,7 @@ export async function launchBrowser(executablePath?: string): Promise<Browser> {
       executablePath: location.path,
       headless: true,
       args: LAUNCH_ARGS,
+      env: { ...process.env, FONTCONFIG_FILE: hermeticFontconfig() },
       // Puppeteer's defaults add --enable-automation banners etc.; keep them, they are harmless.
       handleSIGINT: false,
       handleSIGTERM: false,

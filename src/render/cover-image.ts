@@ -7,7 +7,7 @@ import type { Diagnostics } from '../diagnostics.js';
 import type { Pack } from '../model.js';
 import { coverContent } from '../compose/front.js';
 import type { Template } from '../compose/template.js';
-import { fontFaceCss, shippedFonts } from './fonts.js';
+import { fontFaceCss, printFonts } from './fonts.js';
 import { FONT_PREFIX, servePage } from './page-server.js';
 
 const WIDTH = 800;
@@ -18,9 +18,9 @@ export async function renderCoverImage(pack: Pack, template: Template, browser: 
   try {
     await page.setJavaScriptEnabled(false);
     await page.setViewport({ width: WIDTH, height: HEIGHT, deviceScaleFactor: 2 });
-    const server = await servePage(page, { packRoot: pack.manifest.root, packFiles: [], fonts: shippedFonts(), diagnostics });
+    const server = await servePage(page, { packRoot: pack.manifest.root, packFiles: [], fonts: printFonts(), diagnostics });
     const css = [
-      fontFaceCss(shippedFonts(), (f) => `${FONT_PREFIX}${f.name}`),
+      fontFaceCss(printFonts(), (f) => `${FONT_PREFIX}${f.name}`),
       template.css('base'),
       template.css('print'),
       `html, body { margin: 0; height: ${HEIGHT}px; background: #fff; } .cover { height: ${HEIGHT}px; }`,

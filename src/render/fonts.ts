@@ -1,6 +1,7 @@
 /**
- * The shipped fonts: npm @fontsource packages, split by Unicode subset. Every medium loads them
- * from these files (never from the system), so every machine prints the same glyphs.
+ * The shipped fonts, from npm packages, never from the system, so every machine prints the same
+ * glyphs. Print uses complete TrueType files (@expo-google-fonts), which Chromium also gets as its
+ * only "system" fonts; EPUB and HTML carry the smaller WOFF2 subsets (@fontsource) they need.
  */
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -20,6 +21,9 @@ export interface FontFace {
 
 interface FamilySpec {
   pkg: string;
+  /** The same family as complete TrueType files, for print. */
+  ttfPkg: string;
+  ttfStem: string;
   family: string;
   faces: Array<[number, 'normal' | 'italic']>;
   subsets: string[];
@@ -29,18 +33,24 @@ interface FamilySpec {
 const FAMILIES: FamilySpec[] = [
   {
     pkg: '@fontsource/source-serif-4',
+    ttfPkg: '@expo-google-fonts/source-serif-4',
+    ttfStem: 'SourceSerif4',
     family: 'Source Serif 4',
     faces: [[400, 'normal'], [400, 'italic'], [600, 'normal'], [700, 'normal'], [700, 'italic']],
     subsets: ['latin', 'latin-ext', 'greek', 'cyrillic', 'cyrillic-ext', 'vietnamese'],
   },
   {
     pkg: '@fontsource/source-sans-3',
+    ttfPkg: '@expo-google-fonts/source-sans-3',
+    ttfStem: 'SourceSans3',
     family: 'Source Sans 3',
     faces: [[400, 'normal'], [400, 'italic'], [600, 'normal'], [700, 'normal']],
     subsets: ['latin', 'latin-ext', 'greek', 'cyrillic', 'cyrillic-ext', 'vietnamese'],
   },
   {
     pkg: '@fontsource/noto-naskh-arabic',
+    ttfPkg: '@expo-google-fonts/noto-naskh-arabic',
+    ttfStem: 'NotoNaskhArabic',
     family: 'Noto Naskh Arabic',
     faces: [[400, 'normal'], [700, 'normal']],
     subsets: ['arabic'],
@@ -48,6 +58,32 @@ const FAMILIES: FamilySpec[] = [
 ];
 
 let cached: FontFace[] | undefined;
+let cachedPrint: PrintFace[] | undefined;
+
+export interface PrintFace {
+  family: string;
+  weight: number;
+  style: 'normal' | 'italic';
+  file: string; // absolute path of the .ttf
+  name: string; // stable URL name
+}
+
+const WEIGHT_NAMES: Record<number, string> = { 400: 'Regular', 600: 'SemiBold', 700: 'Bold' };
+
+/** Complete TrueType faces for print (and for glyph coverage checks). */
+export function printFonts(): PrintFace[] {
+  if (cachedPrint) return cachedPrint;
+  const require = createRequire(import.meta.url);
+  cachedPrint = FAMILIES.flatMap((spec) => {
+    const dir = path.dirname(require.resolve(`${spec.ttfPkg}/package.json`));
+    return spec.faces.map(([weight, style]) => {
+      const variant = `${weight}${WEIGHT_NAMES[weight]}${style === 'italic' ? '_Italic' : ''}`;
+      const name = `${spec.ttfStem}_${variant}.ttf`;
+      return { family: spec.family, weight, style, file: path.join(dir, variant, name), name };
+    });
+  });
+  return cachedPrint;
+}
 
 export function shippedFonts(): FontFace[] {
   if (cached) return cached;
@@ -70,14 +106,14 @@ export function shippedFonts(): FontFace[] {
   return faces;
 }
 
-/** `@font-face` rules pointing at `urlFor(face)`. */
-export function fontFaceCss(faces: readonly FontFace[], urlFor: (face: FontFace) => string): string {
+/** `@font-face` rules pointing at `urlFor(face)`; subsets carry their unicode-range. */
+export function fontFaceCss<F extends FontFace | PrintFace>(faces: readonly F[], urlFor: (face: F) => string): string {
   return faces
-    .map(
-      (f) =>
-        `@font-face { font-family: "${f.family}"; font-style: ${f.style}; font-weight: ${f.weight}; ` +
-        `src: url("${urlFor(f)}") format("woff2"); unicode-range: ${f.unicodeRange}; }`,
-    )
+    .map((f) => {
+      const range = 'unicodeRange' in f ? ` unicode-range: ${f.unicodeRange};` : '';
+      const format = f.file.endsWith('.ttf') ? 'truetype' : 'woff2';
+      return `@font-face { font-family: "${f.family}"; font-style: ${f.style}; font-weight: ${f.weight}; src: url("${urlFor(f)}") format("${format}");${range} }`;
+    })
     .join('\n');
 }
 

@@ -8,7 +8,7 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { HTTPRequest, Page } from 'puppeteer';
 import type { Diagnostics } from '../diagnostics.js';
-import type { FontFace } from './fonts.js';
+import type { PrintFace } from './fonts.js';
 
 export const ORIGIN = 'http://briefpack.local';
 export const FONT_PREFIX = '/_briefpack/fonts/';
@@ -31,7 +31,7 @@ export interface PageServer {
 
 export async function servePage(
   page: Page,
-  options: { packRoot: string; packFiles: readonly string[]; fonts: readonly FontFace[]; diagnostics: Diagnostics },
+  options: { packRoot: string; packFiles: readonly string[]; fonts: readonly PrintFace[]; diagnostics: Diagnostics },
 ): Promise<PageServer> {
   const documents = new Map<string, string>();
   const fonts = new Map(options.fonts.map((f) => [f.name, f.file]));
@@ -59,7 +59,7 @@ export async function servePage(
       if (doc !== undefined) return request.respond({ status: 200, contentType: 'text/html; charset=utf-8', body: doc });
       if (pathname.startsWith(FONT_PREFIX)) {
         const file = fonts.get(pathname.slice(FONT_PREFIX.length));
-        if (file) return request.respond({ status: 200, contentType: 'font/woff2', body: await readFile(file) });
+        if (file) return request.respond({ status: 200, contentType: 'font/ttf', body: await readFile(file) });
       }
       // Chromium asks for a favicon on its own; not the page's doing, so not worth a warning.
       if (pathname === '/favicon.ico') return request.respond({ status: 404, body: '' });

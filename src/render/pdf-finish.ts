@@ -3,14 +3,30 @@
  * clock (Chromium stamps the wall clock), bookmarks that mirror the contents (articles, then
  * their sections), and the display settings a reader expects.
  */
-import { PDFArray, PDFDocument, PDFHexString, PDFName, PDFNumber, type PDFDict, type PDFRef } from 'pdf-lib';
+import {
+  beginMarkedContent,
+  endMarkedContent,
+  PDFArray,
+  PDFDocument,
+  PDFHexString,
+  PDFName,
+  PDFNumber,
+  rgb,
+  type PDFDict,
+  type PDFRef,
+} from 'pdf-lib';
 import type { Pack, TocEntry } from '../model.js';
 import { namedDestinations, type Destination } from './pdf-pages.js';
 
 export interface FinishOptions {
   creator: string;
   date: Date;
+  bleedMm: number;
 }
+
+const PT_PER_MM = 72 / 25.4;
+/** Room outside the bleed for crop marks. */
+const MARK_AREA_MM = 10;
 
 export async function finishPdf(bytes: Uint8Array, pack: Pack, options: FinishOptions): Promise<Uint8Array> {
   // updateMetadata: false, or pdf-lib stamps its own producer and the current time.
@@ -26,6 +42,8 @@ export async function finishPdf(bytes: Uint8Array, pack: Pack, options: FinishOp
   doc.setCreationDate(options.date);
   doc.setModificationDate(options.date);
   doc.setLanguage(manifest.language);
+
+  if (options.bleedMm > 0) addPrintMarks(doc, options.bleedMm);
 
   const dests = namedDestinations(doc);
   const outlines = writeOutline(doc, pack.toc, dests);
@@ -74,3 +92,33 @@ function writeOutline(doc: PDFDocument, toc: readonly TocEntry[], dests: Map<str
 }
 
 export type { PDFArray };
+
+/**
+ * Print-shop boxes and crop marks. Chromium laid out trim + bleed; the BleedBox is that page,
+ * the TrimBox is inset by the bleed, and the MediaBox grows outwards to make room for crop
+ * marks, which are drawn as artifacts so they stay out of the tagged structure.
+ */
+function addPrintMarks(doc: PDFDocument, bleedMm: number): void {
+  const b = bleedMm * PT_PER_MM;
+  const m = MARK_AREA_MM * PT_PER_MM;
+  const gap = 2 * PT_PER_MM; // marks stop short of the bleed
+  for (const page of doc.getPages()) {
+    const { width: w, height: h } = page.getMediaBox();
+    page.setBleedBox(0, 0, w, h);
+    page.setTrimBox(b, b, w - 2 * b, h - 2 * b);
+    page.setMediaBox(-m, -m, w + 2 * m, h + 2 * m);
+    page.setCropBox(-m, -m, w + 2 * m, h + 2 * m);
+    page.pushOperators(beginMarkedContent('Artifact'));
+    const line = (x1: number, y1: number, x2: number, y2: number) =>
+      page.drawLine({ start: { x: x1, y: y1 }, end: { x: x2, y: y2 }, thickness: 0.25, color: rgb(0, 0, 0) });
+    for (const x of [b, w - b]) {
+      line(x, -m, x, -gap); // below the bottom edge
+      line(x, h + gap, x, h + m); // above the top edge
+    }
+    for (const y of [b, h - b]) {
+      line(-m, y, -gap, y); // left of the left edge
+      line(w + gap, y, w + m, y); // right of the right edge
+    }
+    page.pushOperators(endMarkedContent());
+  }
+}

@@ -9,7 +9,7 @@ import { PDFDocument } from 'pdf-lib';
 import { BuildFailure, ExitCode, type Diagnostics } from '../diagnostics.js';
 import type { Pack } from '../model.js';
 import type { Template } from '../compose/template.js';
-import { shippedFonts } from './fonts.js';
+import { printFonts } from './fonts.js';
 import { finishPdf } from './pdf-finish.js';
 import { namedDestinations } from './pdf-pages.js';
 import { printDocument, type PrintLayout } from './print-document.js';
@@ -18,6 +18,7 @@ import { servePage } from './page-server.js';
 export interface PdfOptions {
   paper: 'a4' | 'letter';
   duplex: boolean;
+  bleedMm: number;
   creator: string;
   date: Date;
   timeoutMs: number;
@@ -46,12 +47,12 @@ export async function renderPdf(pack: Pack, template: Template, browser: Browser
     const server = await servePage(page, {
       packRoot: pack.manifest.root,
       packFiles: [...new Set(pack.chapters.flatMap((c) => c.images))],
-      fonts: shippedFonts(),
+      fonts: printFonts(),
       diagnostics: options.diagnostics,
     });
 
     const entries = pack.toc.flatMap((e) => [e, ...e.children]);
-    let layout: PrintLayout = { paper: options.paper, duplex: options.duplex };
+    let layout: PrintLayout = { paper: options.paper, duplex: options.duplex, bleedMm: options.bleedMm };
     for (let pass = 1; pass <= MAX_PASSES; pass++) {
       const html = printDocument(pack, template, layout);
       const url = server.setDocument('print.html', html);
@@ -92,7 +93,7 @@ export async function renderPdf(pack: Pack, template: Template, browser: Browser
         sameSet(blankBefore, layout.blankBefore ?? new Set());
       if (settled) {
         options.onPrintHtml?.(html);
-        const bytes = await finishPdf(raw, pack, { creator: options.creator, date: options.date });
+        const bytes = await finishPdf(raw, pack, { creator: options.creator, date: options.date, bleedMm: options.bleedMm });
         return { bytes, pages: doc.getPageCount(), passes: pass, headingPages };
       }
       layout = { ...layout, pages: headingPages, blankBefore };

@@ -10,19 +10,21 @@ import type { Pack } from '../model.js';
 import { contentsContent, coverContent } from '../compose/front.js';
 import { fillSlots, type Template } from '../compose/template.js';
 import { cssString } from './css-string.js';
-import { fontFaceCss, shippedFonts } from './fonts.js';
+import { fontFaceCss, printFonts } from './fonts.js';
 import { FONT_PREFIX } from './page-server.js';
 
 export interface PrintLayout {
   paper: 'a4' | 'letter';
   duplex: boolean;
+  /** Bleed on each side, in millimetres (0 for none). The page grows by it; content keeps to the trim. */
+  bleedMm: number;
   /** Page numbers to print in the contents (from the previous pass). */
   pages?: ReadonlyMap<string, number | string>;
   /** Article slugs that need a blank left page before them (duplex). */
   blankBefore?: ReadonlySet<string>;
 }
 
-const PAPER = { a4: { size: 'A4', width: 210, height: 297 }, letter: { size: 'letter', width: 215.9, height: 279.4 } };
+export const PAPER = { a4: { width: 210, height: 297 }, letter: { width: 215.9, height: 279.4 } } as const;
 
 export const BLANK_PAGE_TEXT = 'This page intentionally left blank';
 
@@ -35,7 +37,7 @@ export function printDocument(pack: Pack, template: Template, layout: PrintLayou
     chapters.push(...(chapter.tree.children as ElementContent[]));
   });
   const css = [
-    fontFaceCss(shippedFonts(), (f) => `${FONT_PREFIX}${f.name}`),
+    fontFaceCss(printFonts(), (f) => `${FONT_PREFIX}${f.name}`),
     template.css('base'),
     template.css('print'),
     pageRules(pack, layout),
@@ -57,12 +59,13 @@ function pageRules(pack: Pack, layout: PrintLayout): string {
   const paper = PAPER[layout.paper];
   const marking = manifest.classification;
   const markingBox = (box: string) =>
-    marking ? `@${box} { content: ${cssString(marking)}; color: var(--marking); font-weight: 700; letter-spacing: 0.15em; font-size: 8pt; }` : '';
+    marking ? `@${box} { content: ${cssString(marking)}; color: var(--marking); font-weight: 700; font-size: 8pt; }` : '';
   const folio = `"Page " counter(page) " of " counter(pages)`;
-  const inner = 22;
-  const outer = 18;
+  const b = layout.bleedMm;
+  const inner = 22 + b;
+  const outer = 18 + b;
   const rules = [
-    `@page { size: ${paper.size}; margin: 22mm ${outer}mm 20mm ${inner}mm;
+    `@page { size: ${paper.width + 2 * b}mm ${paper.height + 2 * b}mm; margin: ${22 + b}mm ${outer}mm ${20 + b}mm ${inner}mm;
       font-family: "Source Sans 3", sans-serif; font-size: 8pt; color: #5a6270;
       @top-left { content: ${cssString(manifest.title)}; font-size: 8pt; vertical-align: bottom; padding-bottom: 3mm; }
       ${markingBox('top-center')}
@@ -73,6 +76,8 @@ function pageRules(pack: Pack, layout: PrintLayout): string {
     `@page cover { margin: 0; @top-left { content: none; } @top-center { content: none; } @top-right { content: none; }
       @bottom-left { content: none; } @bottom-center { content: none; } @bottom-right { content: none; } }`,
     `@page blank { @top-right { content: none; } }`,
+    // The cover's own padding keeps its text inside the trim when the page carries bleed.
+    `.cover { padding: ${22 + b}mm ${20 + b}mm ${18 + b}mm; }`,
   ];
   if (layout.duplex) {
     rules.push(

@@ -13,6 +13,7 @@ import { unified } from 'unified';
 import type { Diagnostics } from '../diagnostics.js';
 import type { Article, Chapter, Manifest, Sidebar, TocEntry } from '../model.js';
 import { formatDate } from '../compose/dates.js';
+import { isRightToLeft, rehypeDirection } from './direction.js';
 import { rehypeEndnotes } from './endnotes.js';
 import { rehypeHeadingIds } from './heading-ids.js';
 import { rehypeImages } from './images.js';
@@ -38,6 +39,8 @@ export function transformArticle(article: Article, context: TransformContext): C
       clobberPrefix: `${article.slug}-`,
       footnoteLabel: 'Notes',
       footnoteBackLabel: (referenceIndex: number) => `Back to reference ${referenceIndex + 1}`,
+      // The default ↩ is in none of the shipped fonts; ↑ is.
+      footnoteBackContent: '↑',
     })
     .use(rehypeRaw)
     .use(rehypeSanitize, sanitizeSchema)
@@ -48,6 +51,7 @@ export function transformArticle(article: Article, context: TransformContext): C
       diagnostics: context.diagnostics,
       images,
     })
+    .use(rehypeDirection)
     .use(rehypeHeadingIds, { prefix: article.slug, sections })
     .use(rehypeEndnotes)
     .use(rehypePlaceSidebars, { placements: article.placements, sidebars: context.sidebars, instances: context.sidebarInstances });
@@ -70,7 +74,12 @@ function chapterElement(article: Article, body: Root, manifest: Manifest): Eleme
 
   return h(
     'article.chapter',
-    { id: `article-${article.slug}`, lang: article.lang !== manifest.language ? article.lang : undefined, dataArticle: article.slug },
+    {
+      id: `article-${article.slug}`,
+      lang: article.lang !== manifest.language ? article.lang : undefined,
+      dir: isRightToLeft(article.lang) !== isRightToLeft(manifest.language) ? (isRightToLeft(article.lang) ? 'rtl' : 'ltr') : undefined,
+      dataArticle: article.slug,
+    },
     [
       h('header.chapter-header', [
         ...(meta.tags.length ? [h('p.kicker', meta.tags.join(' · '))] : []),

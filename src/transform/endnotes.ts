@@ -14,7 +14,7 @@ export function rehypeEndnotes() {
         for (const child of node.children) {
           if (child.type === 'element' && child.tagName === 'h2') {
             child.tagName = 'p';
-            child.properties = { className: ['endnotes-title'] };
+            child.properties = { id: child.properties.id, className: ['endnotes-title'] };
             child.children = [{ type: 'text', value: 'Notes' }];
           }
         }

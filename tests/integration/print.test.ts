@@ -1,0 +1,172 @@
+/**
+ * Print quality on a multi-article fixture pack: contents numbers, bookmarks, duplex, paper
+ * sizes, bleed boxes, fonts, running heads, footnotes and tables, measured on the real PDFs.
+ */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { check } from '../../src/build.js';
+import type { Pack } from '../../src/model.js';
+// @ts-expect-error: a plain JS module shared with the benchmark
+import { generatePack } from '../../scripts/generate-pack.mjs';
+import { EXAMPLE, briefpack, tempDir } from '../helpers/cli.js';
+import { expectContentsMatchesPages, expectOutlineMatches, headingPages, normalise, pageTexts } from '../helpers/pdf-expect.js';
+import { pdfFonts, pdfInfo, run } from '../helpers/tools.js';
+
+const ARTICLES = 6;
+let packDir: string;
+let pack: Pack;
+const pdfs: Record<string, string> = {};
+
+function buildPdf(name: string, args: string[], env: NodeJS.ProcessEnv = {}, dir = packDir): string {
+  const out = tempDir();
+  const r = briefpack(['build', dir, '--out', out, '--format', 'pdf', ...args], { env });
+  expect(r.code, r.stderr).toBe(0);
+  const file = path.join(out, `${name}.pdf`);
+  return file;
+}
+
+beforeAll(async () => {
+  packDir = generatePack(tempDir(), ARTICLES) as string;
+  pack = (await check({ packDir })).pack;
+  const slug = pack.manifest.slug;
+  pdfs.plain = buildPdf(slug, []);
+  pdfs.duplex = buildPdf(slug, ['--duplex']);
+  pdfs.letter = buildPdf(slug, ['--paper', 'letter']);
+  pdfs.bleed = buildPdf(slug, ['--bleed', '3mm']);
+});
+
+describe('contents and bookmarks on a multi-article pack', () => {
+  it('has articles of several pages each', () => {
+    const texts = pageTexts(pdfs.plain!);
+    const starts = [...headingPages(texts, pack.toc)].filter(([id]) => pack.toc.some((e) => e.id === id)).map(([, p]) => p);
+    expect(starts).toHaveLength(ARTICLES);
+    starts.forEach((start, i) => {
+      const next = starts[i + 1] ?? texts.length + 1;
+      expect(next - start, `pages of article ${i + 1}`).toBeGreaterThanOrEqual(2);
+    });
+  });
+
+  it('prints on every contents entry the page its heading is printed on', () => {
+    const pages = expectContentsMatchesPages(pdfs.plain!, pack.toc);
+    expectOutlineMatches(pdfs.plain!, pack.toc, pages);
+  });
+
+  it('keeps both right in duplex, where blank pages shift everything', () => {
+    const pages = expectContentsMatchesPages(pdfs.duplex!, pack.toc);
+    expectOutlineMatches(pdfs.duplex!, pack.toc, pages);
+  });
+});
+
+describe('page furniture', () => {
+  it('puts "Page X of Y", the marking top and bottom, and the article in the running head', () => {
+    const texts = pageTexts(pdfs.plain!);
+    const pages = headingPages(texts, pack.toc);
+    const articleOf = (page: number) => [...pack.toc].reverse().find((e) => pages.get(e.id)! <= page);
+    texts.forEach((text, i) => {
+      const page = i + 1;
+      if (page === 1) return;
+      const lines = text.split('\n').filter((l) => l.trim());
+      expect(lines[0], `page ${page} top`).toContain('OFFICIAL');
+      expect(lines.at(-1), `page ${page} bottom`).toContain('OFFICIAL');
+      expect(text, `page ${page}`).toContain(`Page ${page} of ${texts.length}`);
+      expect(lines[1], `page ${page} running head`).toContain(pack.manifest.title);
+      const article = articleOf(page);
+      if (article) expect(normalise(lines[1]!), `page ${page} running head`).toContain(normalise(article.title).slice(0, 30));
+    });
+  });
+
+  it('repeats a table header on each page the table runs over', () => {
+    const texts = pageTexts(pdfs.plain!);
+    const tablePages = texts.map((t, i) => [t, i + 1] as const).filter(([t]) => /Province \d+/.test(t));
+    expect(tablePages.length).toBeGreaterThanOrEqual(2);
+    for (const [text, page] of tablePages) expect(text, `page ${page}`).toMatch(/Region\s+Q1\s+Q2\s+Q3\s+Q4/);
+  });
+
+  it('prints footnotes as numbered notes at the end of each article', () => {
+    const texts = pageTexts(pdfs.plain!).map(normalise);
+    const notePages = texts.filter((t) => / Notes /.test(` ${t} `));
+    expect(notePages.length).toBe(ARTICLES);
+  });
+});
+
+describe('duplex', () => {
+  it('starts every article on an odd page, with marked blank pages between', () => {
+    const texts = pageTexts(pdfs.duplex!);
+    const pages = headingPages(texts, pack.toc);
+    for (const article of pack.toc) expect(pages.get(article.id)! % 2, article.title).toBe(1);
+    const blanks = texts.map((t, i) => [t, i + 1] as const).filter(([t]) => t.includes('This page intentionally left blank'));
+    expect(blanks.length).toBeGreaterThan(0);
+    for (const [text, page] of blanks) {
+      expect(page % 2, 'blank pages are left-hand pages').toBe(0);
+      expect(text).toContain(`Page ${page} of ${texts.length}`);
+      expect(text).toContain('OFFICIAL');
+    }
+  });
+});
+
+describe('paper and bleed', () => {
+  const size = (pdf: string) => pdfInfo(pdf)['Page size']!.split(' x ').map((v) => parseFloat(v));
+
+  it('is 595 x 842 pt on A4 and 612 x 792 pt on Letter', () => {
+    const [aw, ah] = size(pdfs.plain!);
+    expect(Math.abs(aw! - 595)).toBeLessThan(1);
+    expect(Math.abs(ah! - 842)).toBeLessThan(1);
+    const [lw, lh] = size(pdfs.letter!);
+    expect(Math.abs(lw! - 612)).toBeLessThan(1);
+    expect(Math.abs(lh! - 792)).toBeLessThan(1);
+  });
+
+  it('sets TrimBox and BleedBox 3 mm apart, with the trim at the paper size', () => {
+    const json = JSON.parse(run('qpdf', ['--json', '--json-key=pages', pdfs.bleed!])) as unknown;
+    const boxes = run('pdfinfo', ['-box', '-f', '1', '-l', '999', pdfs.bleed!]);
+    const parse = (name: string) =>
+      [...boxes.matchAll(new RegExp(`Page +\\d+ ${name}: +([-\\d.]+) +([-\\d.]+) +([-\\d.]+) +([-\\d.]+)`, 'g'))].map((m) => m.slice(1).map(Number));
+    const trims = parse('TrimBox');
+    const bleeds = parse('BleedBox');
+    expect(json).toBeTruthy();
+    expect(trims.length).toBe(Number(pdfInfo(pdfs.bleed!).Pages));
+    const bleedPt = (3 * 72) / 25.4;
+    trims.forEach((trim, i) => {
+      const bleed = bleeds[i]!;
+      expect(trim[0]! - bleed[0]!).toBeCloseTo(bleedPt, 1);
+      expect(trim[1]! - bleed[1]!).toBeCloseTo(bleedPt, 1);
+      expect(bleed[2]! - trim[2]!).toBeCloseTo(bleedPt, 1);
+      expect(bleed[3]! - trim[3]!).toBeCloseTo(bleedPt, 1);
+      expect(Math.abs(trim[2]! - trim[0]! - 595.28)).toBeLessThan(1);
+      expect(Math.abs(trim[3]! - trim[1]! - 841.89)).toBeLessThan(1);
+    });
+  });
+});
+
+describe('fonts', () => {
+  const shipped = /^[A-Z]{6}\+(SourceSerif4|SourceSans3|NotoNaskhArabic)/;
+
+  it('embeds only shipped fonts, Arabic included', () => {
+    const fonts = pdfFonts(pdfs.plain!);
+    for (const f of fonts) {
+      expect(f.embedded, f.name).toBe(true);
+      expect(f.name).toMatch(shipped);
+    }
+    expect(fonts.some((f) => f.name.includes('NotoNaskhArabic'))).toBe(true);
+  });
+
+  it('prints the same fonts when the machine has no system fonts at all', () => {
+    const conf = path.join(tempDir(), 'fonts.conf');
+    mkdirSync(path.dirname(conf), { recursive: true });
+    writeFileSync(conf, '<?xml version="1.0"?>\n<!DOCTYPE fontconfig SYSTEM "fonts.dtd">\n<fontconfig></fontconfig>\n');
+    const hidden = buildPdf(pack.manifest.slug, [], { FONTCONFIG_FILE: conf });
+    const names = (file: string) => [...new Set(pdfFonts(file).map((f) => f.name.replace(/^[A-Z]{6}\+/, '')))].sort();
+    expect(names(hidden)).toEqual(names(pdfs.plain!));
+  });
+
+  it('warns, with file, line and column, about a character no shipped font has', () => {
+    const dir = tempDir();
+    run('cp', ['-r', `${EXAMPLE}/.`, dir]);
+    const article = path.join(dir, 'articles', 'syria-russia-reset.md');
+    writeFileSync(article, run('cat', [article]).replace('Yet obstacles loom.', 'Yet obstacles loom 🚧.'));
+    const r = briefpack(['check', dir]);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toMatch(/syria-russia-reset\.md:\d+:\d+ warning no shipped font has the character "🚧" \(U\+1F6A7\) \(font\/missing-glyph\)/);
+  });
+});
