@@ -8,6 +8,7 @@ import type { Position } from './diagnostics.js';
 import type { ManifestData } from './schema/manifest.js';
 import type { FrontMatterData } from './schema/frontmatter.js';
 import type { SidebarData } from './schema/sidebars.js';
+import type { CustomKind } from './load/kinds.js';
 
 export interface Manifest extends ManifestData {
   /** File name stem for the outputs, from the title. */
@@ -39,7 +40,17 @@ export interface Article {
   placements: Placement[];
 }
 
-export type Sidebar = SidebarData & {
+/** A sidebar of a kind the pack declares itself (kinds/<name>/schema.json + template.html). */
+export interface CustomSidebarData {
+  kind: string;
+  title: string;
+  note?: string;
+  custom: CustomKind;
+  /** The file's own fields (everything but id, title, kind and note), valid against the kind's schema. */
+  data: Record<string, unknown>;
+}
+
+export type Sidebar = (SidebarData | CustomSidebarData) & {
   id: string;
   file: string;
   position: Position;

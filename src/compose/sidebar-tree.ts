@@ -7,10 +7,12 @@ import type { Element, ElementContent } from 'hast';
 import { h } from 'hastscript';
 import type { Sidebar } from '../model.js';
 import { parseLooseDate } from '../schema/dates.js';
+import { fillFragment } from './fragment.js';
 
-type Of<K extends Sidebar['kind']> = Extract<Sidebar, { kind: K }>;
+type BuiltIn = Exclude<Sidebar, { custom: unknown }>;
+type Of<K extends BuiltIn['kind']> = Extract<BuiltIn, { kind: K }>;
 
-const bodies: { [K in Sidebar['kind']]: (s: Of<K>) => ElementContent[] } = {
+const bodies: { [K in BuiltIn['kind']]: (s: Of<K>) => ElementContent[] } = {
   people: (s) => [
     // HTML allows a div around each dt/dd group, which lets print lay people out in columns.
     h(
@@ -88,7 +90,10 @@ function sortedEvents(events: Of<'timeline'>['events']) {
 
 /** `instance` > 1 when the same sidebar is placed again, so that element ids stay unique. */
 export function sidebarTree(sidebar: Sidebar, instance = 1): Element {
-  const body = (bodies[sidebar.kind] as (s: Sidebar) => ElementContent[])(sidebar);
+  const body =
+    'custom' in sidebar
+      ? fillFragment(sidebar.custom.template, sidebar.data)
+      : (bodies[sidebar.kind] as (s: Sidebar) => ElementContent[])(sidebar);
   const id = instance > 1 ? `sidebar-${sidebar.id}-${instance}` : `sidebar-${sidebar.id}`;
   const titleId = `${id}-title`;
   return h(`aside.sidebar.sidebar-${sidebar.kind}`, { id, ariaLabelledBy: titleId, dataKind: sidebar.kind }, [

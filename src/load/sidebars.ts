@@ -2,17 +2,20 @@ import path from 'node:path';
 import type { Diagnostics } from '../diagnostics.js';
 import { listFiles } from '../io.js';
 import type { Sidebar } from '../model.js';
-import { parseWithSchema } from '../schema/report.js';
+import { formatPath, parseWithSchema } from '../schema/report.js';
 import { sidebarKinds, sidebarSchemas, type SidebarKind } from '../schema/sidebars.js';
+import { z } from 'zod';
+import { loadCustomKinds, type CustomKind } from './kinds.js';
 import { readSourceText } from './text.js';
-import { parseYaml } from './yaml.js';
+import { parseYaml, type PathSegment, type YamlSource } from './yaml.js';
 
 export const SIDEBAR_DIR = 'sidebars';
 
 /** Every sidebar file in `sidebars/` (YAML or JSON), validated against its kind's schema. */
 export async function loadSidebars(root: string, diagnostics: Diagnostics): Promise<Map<string, Sidebar>> {
   const files = await listFiles(path.join(root, SIDEBAR_DIR), ['.yaml', '.yml', '.json']);
-  const loaded = await Promise.all(files.map((file) => loadSidebar(file, diagnostics)));
+  const kinds = await loadCustomKinds(root, diagnostics);
+  const loaded = await Promise.all(files.map((file) => loadSidebar(file, diagnostics, kinds)));
   const byId = new Map<string, Sidebar>();
   for (const sidebar of loaded) {
     if (!sidebar) continue;
@@ -29,7 +32,11 @@ export async function loadSidebars(root: string, diagnostics: Diagnostics): Prom
   return byId;
 }
 
-export async function loadSidebar(file: string, diagnostics: Diagnostics): Promise<Sidebar | undefined> {
+export async function loadSidebar(
+  file: string,
+  diagnostics: Diagnostics,
+  kinds: ReadonlyMap<string, CustomKind> = new Map(),
+): Promise<Sidebar | undefined> {
   const source = await readSourceText(file, diagnostics);
   if (!source) return undefined;
   const yaml = parseYaml(source.text, source.display, diagnostics);
@@ -49,11 +56,13 @@ export async function loadSidebar(file: string, diagnostics: Diagnostics): Promi
     diagnostics.error('sidebar/required', 'kind is required', { ...at, hint: `One of: ${sidebarKinds.join(', ')}.` });
     return undefined;
   }
+  const custom = typeof kind === 'string' ? kinds.get(kind) : undefined;
+  if (custom) return loadCustomSidebar(file, source.display, yaml, custom, diagnostics);
   if (typeof kind !== 'string' || !(kind in sidebarSchemas)) {
     diagnostics.error('sidebar/unknown-kind', `unknown sidebar kind ${JSON.stringify(kind)}`, {
       file: source.display,
       position: yaml.positionOf(['kind']),
-      hint: `Use one of: ${sidebarKinds.join(', ')}.`,
+      hint: `Use one of: ${[...sidebarKinds, ...kinds.keys()].join(', ')}; or declare it in kinds/.`,
     });
     return undefined;
   }
@@ -66,4 +75,53 @@ export async function loadSidebar(file: string, diagnostics: Diagnostics): Promi
   const id = data.id ?? path.basename(file, path.extname(file));
   const position = yaml.positionOf(data.id ? ['id'] : ['kind']);
   return { ...data, id, file: source.display, position } as Sidebar;
+}
+
+const customCommon = z.looseObject({
+  id: z.string().regex(/^[a-z0-9][a-z0-9-]*$/, { message: 'must be lower-case letters, digits and hyphens' }).optional(),
+  title: z.string().trim().min(1),
+  kind: z.string(),
+  note: z.string().trim().min(1).optional(),
+});
+
+/** A sidebar of a pack-declared kind: common fields by zod, its own fields by the kind's JSON Schema. */
+function loadCustomSidebar(file: string, display: string, yaml: YamlSource, kind: CustomKind, diagnostics: Diagnostics): Sidebar | undefined {
+  const rules = { required: 'sidebar/required', type: 'sidebar/type', unknown: 'sidebar/unknown-field' } as const;
+  const common = parseWithSchema(customCommon, yaml, display, diagnostics, rules);
+  const { id: _id, title: _title, kind: _kind, note: _note, ...data } = yaml.value as Record<string, unknown>;
+  const valid = kind.validate(data);
+  for (const error of valid ? [] : (kind.validate.errors ?? [])) {
+    const fieldPath: PathSegment[] = error.instancePath
+      .split('/')
+      .slice(1)
+      .map((p) => p.replace(/~1/g, '/').replace(/~0/g, '~'))
+      .map((p) => (/^\d+$/.test(p) ? Number(p) : p));
+    const shown = formatPath(fieldPath);
+    const at = (p: PathSegment[], which: 'value' | 'key' = 'value') => ({ file: display, position: yaml.positionOf(p, which) });
+    const params = error.params as Record<string, unknown>;
+    if (error.keyword === 'required') {
+      diagnostics.error(rules.required, `${formatPath([...fieldPath, String(params.missingProperty)])} is required`, at(fieldPath));
+    } else if (error.keyword === 'additionalProperties') {
+      const key = String(params.additionalProperty);
+      diagnostics.error(rules.unknown, `${formatPath([...fieldPath, key])} is not a known field`, at([...fieldPath, key], 'key'));
+    } else if (error.keyword === 'type') {
+      diagnostics.error(rules.type, `${shown} must be ${String(params.type)}`, at(fieldPath));
+    } else if (error.keyword === 'enum') {
+      diagnostics.error(rules.type, `${shown} must be one of ${(params.allowedValues as unknown[]).map((v) => JSON.stringify(v)).join(', ')}`, at(fieldPath));
+    } else {
+      diagnostics.error(rules.type, `${shown} ${error.message ?? 'is not valid'}`, at(fieldPath));
+    }
+  }
+  if (!common || !valid) return undefined;
+  const id = common.id ?? path.basename(file, path.extname(file));
+  return {
+    kind: kind.name,
+    title: common.title,
+    note: common.note,
+    custom: kind,
+    data,
+    id,
+    file: display,
+    position: yaml.positionOf(common.id ? ['id'] : ['kind']),
+  };
 }
