@@ -10,6 +10,7 @@ export function epubChapterTree(tree: Root, imageHref: (packPath: string) => str
   const copy = structuredClone(tree);
   visit(copy, 'element', (node: Element, index, parent) => {
     if (node.tagName === 'aside' && hasClass(node, 'sidebar')) node.properties['epub:type'] = 'sidebar';
+    if (node.tagName === 'aside' && hasClass(node, 'bottom-line')) node.properties['epub:type'] = 'abstract';
     if (node.tagName === 'img' && typeof node.properties.src === 'string') node.properties.src = imageHref(node.properties.src);
     if (node.tagName === 'a' && node.properties.dataFootnoteRef !== undefined) node.properties['epub:type'] = 'noteref';
     if (typeof node.properties.lang === 'string') node.properties['xml:lang'] = node.properties.lang;
