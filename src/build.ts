@@ -20,6 +20,7 @@ import { renderCoverImage } from './render/cover-image.js';
 import { renderEpub } from './render/epub.js';
 import { renderPdf } from './render/pdf.js';
 import { renderWeb } from './render/web.js';
+import { validateEpub, validatePdf } from './validate/artifacts.js';
 import { checkGlyphs } from './validate/glyphs.js';
 import { validatePlacements } from './validate/placements.js';
 import { VERSION } from './version.js';
@@ -49,9 +50,10 @@ async function preparePack(config: ResolvedConfig, options: BuildOptions, diagno
   config.progress('load');
   const manifest = await loadManifest(config.packDir, diagnostics);
   if (!manifest) throw new BuildFailure(sortDiagnostics(diagnostics.list));
-  const [articles, sidebars] = await Promise.all([loadArticles(manifest, diagnostics), loadSidebars(config.packDir, diagnostics)]);
+  const failedSidebars = new Set<string>();
+  const [articles, sidebars] = await Promise.all([loadArticles(manifest, diagnostics), loadSidebars(config.packDir, diagnostics, failedSidebars)]);
   config.progress('validate');
-  validatePlacements(articles, sidebars, diagnostics, articles.length === new Set(manifest.articles).size);
+  validatePlacements(articles, sidebars, diagnostics, articles.length === new Set(manifest.articles).size && failedSidebars.size === 0, failedSidebars);
   diagnostics.throwIfFailed(config.strict);
   const layout = resolveLayout(options, manifest);
   const template = loadTemplate(layout.template, manifest.root, { file: manifest.file });
@@ -59,8 +61,7 @@ async function preparePack(config: ResolvedConfig, options: BuildOptions, diagno
     [path.join(manifest.root, 'pack.yaml'), ...articles.map((a) => a.path), ...[...sidebars.values()].map((s) => path.resolve(s.file))],
     diagnostics,
   );
-  config.progress('transform');
-  const pack = composePack(manifest, articles, sidebars, diagnostics);
+  const pack = composePack(manifest, articles, sidebars, diagnostics, config.progress);
   diagnostics.throwIfFailed(config.strict);
   return { pack, template };
 }
@@ -104,6 +105,7 @@ export async function build(options: BuildOptions = {}): Promise<BuildResult> {
             date,
             timeoutMs: config.timeoutMs,
             diagnostics,
+            onPass: (pass) => config.progress(`render pdf: layout pass ${pass}`),
             onPrintHtml: config.debugHtml ? (html) => files.push({ name: `${slug}.print.html`, data: html }) : undefined,
           });
         }).then(([pdf, ms]) => {
@@ -142,6 +144,21 @@ export async function build(options: BuildOptions = {}): Promise<BuildResult> {
     if (browser) await closeBrowser(browser);
   }
   diagnostics.throwIfFailed(config.strict);
+
+  if (config.validate) {
+    config.progress('validate artifacts');
+    const byName = new Map(files.map((f) => [f.name, f.data]));
+    await Promise.all(
+      artifacts.map(async (a) => {
+        const data = byName.get(a.name);
+        if (typeof data === 'string' || !data) return;
+        if (a.format === 'pdf') await validatePdf(data, a.name, pack, diagnostics);
+        if (a.format === 'epub') await validateEpub(data, a.name, diagnostics, config.env);
+      }),
+    );
+    if (diagnostics.list.some((d) => d.rule === 'validate/tool')) throw new BuildFailure(sortDiagnostics(diagnostics.list), ExitCode.RenderError);
+    diagnostics.throwIfFailed(config.strict);
+  }
 
   config.progress('write');
   const order: Format[] = ['pdf', 'epub', 'html'];

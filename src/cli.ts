@@ -1,14 +1,13 @@
 /**
- * The command line: the only module that reads argv and the environment's TTY, prints, and
- * decides the exit code (0 ok, 1 content errors, 2 usage, 3 rendering/environment).
+ * The command line: the only module that reads argv and the terminal, prints, and decides the
+ * exit code (0 ok, 1 content errors, 2 usage, 3 rendering/environment).
  */
 import path from 'node:path';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
-import { build, check } from './build.js';
 import { ALL_FORMATS, type BuildOptions } from './config.js';
-import { BuildFailure, ExitCode, formatDiagnostic, type Diagnostic } from './diagnostics.js';
+import { BuildFailure, ExitCode, formatDiagnostic, RULES, type Diagnostic } from './diagnostics.js';
 import { displayPath } from './io.js';
-import type { Format } from './model.js';
+import type { Artifact, Format } from './model.js';
 import { VERSION } from './version.js';
 
 const HELP = `briefpack ${VERSION}: Markdown articles and structured sidebars to print-ready PDF, EPUB 3 and HTML.
@@ -16,6 +15,7 @@ const HELP = `briefpack ${VERSION}: Markdown articles and structured sidebars to
 Usage:
   briefpack build [pack-dir] [options]   build the pack (default pack-dir: content)
   briefpack check [pack-dir] [--strict]  validate the pack without rendering
+  briefpack doctor                       check Chromium, fonts, Java and EPUBCheck on this machine
   briefpack --help | --version
 
 Build options:
@@ -26,6 +26,8 @@ Build options:
   --bleed LENGTH       bleed around each page, e.g. 3mm: adds crop marks, TrimBox and BleedBox
   --template NAME      template to use (default: the manifest's, else "default")
   --strict             treat warnings as errors
+  --validate           run EPUBCheck and PDF structure checks; fail, writing nothing, on problems
+  --json               print one JSON report (artifacts and messages) on stdout
   --browser PATH       Chrome/Chromium executable (default: PUPPETEER_EXECUTABLE_PATH, then the system's)
   --timeout SECONDS    give up on a render after this long (default: 120)
   --debug-html         also write the print HTML that Chromium lays out
@@ -42,6 +44,8 @@ const OPTIONS = {
   bleed: { type: 'string' },
   template: { type: 'string' },
   strict: { type: 'boolean' },
+  validate: { type: 'boolean' },
+  json: { type: 'boolean' },
   browser: { type: 'string' },
   timeout: { type: 'string' },
   'debug-html': { type: 'boolean' },
@@ -51,6 +55,17 @@ const OPTIONS = {
 } satisfies ParseArgsConfig['options'];
 
 class UsageError extends Error {}
+
+/** The `--json` report; its JSON Schema is schemas/report.schema.json. */
+export interface Report {
+  briefpack: string;
+  command: string;
+  ok: boolean;
+  exitCode: number;
+  artifacts: Array<{ format: Format; path: string; bytes: number; sha256: string; pages?: number; ms: number }>;
+  diagnostics: Array<{ file?: string; line?: number; column?: number; severity: string; rule: string; message: string; hint?: string }>;
+  checks?: Array<{ name: string; ok: boolean; required: boolean; detail: string; fix?: string }>;
+}
 
 function parseFormats(value: string | undefined): Format[] | undefined {
   if (value === undefined) return undefined;
@@ -84,8 +99,19 @@ function formatSize(bytes: number): string {
   return bytes >= 1024 * 1024 ? `${(bytes / 1024 / 1024).toFixed(1)} MB` : `${(bytes / 1024).toFixed(1)} kB`;
 }
 
-function printDiagnostics(list: readonly Diagnostic[]): void {
-  for (const d of list) console.error(formatDiagnostic(d));
+function reportDiagnostic(d: Diagnostic): Report['diagnostics'][number] {
+  return {
+    ...(d.file ? { file: d.file } : {}),
+    ...(d.position ? { line: d.position.line, column: d.position.column } : {}),
+    severity: d.severity,
+    rule: d.rule,
+    message: d.message,
+    hint: d.hint ?? RULES[d.rule],
+  };
+}
+
+function reportArtifact(a: Artifact): Report['artifacts'][number] {
+  return { format: a.format, path: displayPath(a.path), bytes: a.bytes, sha256: a.sha256, ...(a.pages ? { pages: a.pages } : {}), ms: a.ms };
 }
 
 export async function main(argv: readonly string[]): Promise<number> {
@@ -110,8 +136,12 @@ export async function main(argv: readonly string[]): Promise<number> {
     console.error(`briefpack: missing command\n\n${HELP}`);
     return ExitCode.UsageError;
   }
-  if (extra.length) {
-    console.error(`briefpack: unexpected argument "${extra[0]}"\nRun \`briefpack --help\` for usage.`);
+  if (!['build', 'check', 'doctor'].includes(command)) {
+    console.error(`briefpack: unknown command "${command}"\nRun \`briefpack --help\` for usage.`);
+    return ExitCode.UsageError;
+  }
+  if (extra.length || (command === 'doctor' && packDir)) {
+    console.error(`briefpack: unexpected argument "${extra[0] ?? packDir}"\nRun \`briefpack --help\` for usage.`);
     return ExitCode.UsageError;
   }
 
@@ -126,6 +156,7 @@ export async function main(argv: readonly string[]): Promise<number> {
       bleed: parseBleedOption(values.bleed),
       template: values.template,
       strict: values.strict,
+      validate: values.validate,
       browser: values.browser,
       timeoutMs: parseTimeout(values.timeout),
       debugHtml: values['debug-html'],
@@ -135,45 +166,72 @@ export async function main(argv: readonly string[]): Promise<number> {
     return ExitCode.UsageError;
   }
 
+  const json = values.json ?? false;
   const quiet = values.quiet ?? false;
+  const report: Report = { briefpack: VERSION, command, ok: true, exitCode: ExitCode.Ok, artifacts: [], diagnostics: [] };
+  const say = (line: string) => {
+    if (!json && !quiet) console.log(line);
+  };
+  const finish = (exitCode: number, diagnostics: readonly Diagnostic[]): number => {
+    report.exitCode = exitCode;
+    report.ok = exitCode === ExitCode.Ok;
+    report.diagnostics = diagnostics.map(reportDiagnostic);
+    if (json) console.log(JSON.stringify(report, null, 2));
+    else for (const d of diagnostics) if (!quiet || d.severity === 'error') console.error(formatDiagnostic(d));
+    return exitCode;
+  };
+
   try {
+    if (command === 'doctor') {
+      const { doctor } = await import('./doctor.js');
+      const checks = await doctor();
+      report.checks = checks;
+      for (const c of checks) say(`${c.ok ? 'ok  ' : c.required ? 'FAIL' : 'warn'}  ${c.name.padEnd(10)} ${c.detail}${c.fix && !c.ok ? `\n      fix: ${c.fix}` : ''}`);
+      const broken = checks.some((c) => c.required && !c.ok);
+      if (!json && !quiet) console.log(broken ? 'briefpack cannot build on this machine; see FAIL above.' : 'briefpack can build here.');
+      return finish(broken ? ExitCode.RenderError : ExitCode.Ok, []);
+    }
+    const { build, check } = await import('./build.js');
     if (command === 'check') {
       const result = await check(options);
-      printDiagnostics(result.diagnostics);
       const problems = result.diagnostics.filter((d) => d.severity === 'error' || options.strict);
-      if (problems.length) return ExitCode.ContentError;
-      if (!quiet) {
-        const sections = result.pack.toc.reduce((n, e) => n + e.children.length, 0);
-        const n = (count: number, word: string) => `${count} ${word}${count === 1 ? "" : "s"}`;
-        console.log(`${displayPath(path.resolve(options.packDir!))}: ok (${n(result.pack.chapters.length, "article")}, ${n(sections, "section")}, ${n(result.pack.sidebars.size, "sidebar")})`);
-      }
-      return ExitCode.Ok;
+      if (problems.length) return finish(ExitCode.ContentError, result.diagnostics);
+      const sections = result.pack.toc.reduce((n, e) => n + e.children.length, 0);
+      const n = (count: number, word: string) => `${count} ${word}${count === 1 ? '' : 's'}`;
+      say(`${displayPath(path.resolve(options.packDir!))}: ok (${n(result.pack.chapters.length, 'article')}, ${n(sections, 'section')}, ${n(result.pack.sidebars.size, 'sidebar')})`);
+      return finish(ExitCode.Ok, result.diagnostics);
     }
-    if (command === 'build') {
-      const started = performance.now();
-      const result = await build(options);
-      printDiagnostics(quiet ? result.diagnostics.filter((d) => d.severity === 'error') : result.diagnostics);
-      if (!quiet) {
-        for (const a of result.artifacts) {
-          const pages = a.pages ? `, ${a.pages} pages` : '';
-          console.log(`wrote ${displayPath(a.path)}  ${formatSize(a.bytes)}${pages}  ${(a.ms / 1000).toFixed(1)} s`);
-        }
-        console.log(`built in ${((performance.now() - started) / 1000).toFixed(1)} s`);
-      }
-      return ExitCode.Ok;
+    const started = performance.now();
+    const result = await build({ ...options, onProgress: json || quiet ? undefined : progressPrinter() });
+    report.artifacts = result.artifacts.map(reportArtifact);
+    for (const a of result.artifacts) {
+      say(`wrote ${displayPath(a.path)}  ${formatSize(a.bytes)}${a.pages ? `, ${a.pages} pages` : ''}  ${(a.ms / 1000).toFixed(1)} s`);
     }
-    console.error(`briefpack: unknown command "${command}"\nRun \`briefpack --help\` for usage.`);
-    return ExitCode.UsageError;
+    say(`built in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+    return finish(ExitCode.Ok, result.diagnostics);
   } catch (error) {
     if (error instanceof BuildFailure) {
-      printDiagnostics(error.diagnostics);
       const errors = error.diagnostics.filter((d) => d.severity === 'error').length;
       const warnings = error.diagnostics.length - errors;
-      const counts = `${errors} error${errors === 1 ? '' : 's'}${warnings ? `, ${warnings} warning${warnings === 1 ? '' : 's'}` : ''}`;
-      console.error(`briefpack: ${command} failed (${counts})${command === 'build' ? '; the output folder was not changed' : ''}`);
-      return error.exitCode;
+      const code = finish(error.exitCode, error.diagnostics);
+      if (!json) {
+        const counts = `${errors} error${errors === 1 ? '' : 's'}${warnings ? `, ${warnings} warning${warnings === 1 ? '' : 's'}` : ''}`;
+        console.error(`briefpack: ${command} failed (${counts})${command === 'build' ? '; the output folder was not changed' : ''}`);
+      }
+      return code;
     }
-    console.error(`briefpack: internal error: ${(error as Error).stack ?? String(error)}`);
-    return ExitCode.RenderError;
+    const diagnostic: Diagnostic = { severity: 'error', rule: 'render/failed', message: `internal error: ${(error as Error).stack ?? String(error)}` };
+    return finish(ExitCode.RenderError, [diagnostic]);
   }
+}
+
+/** Stage lines on stderr: live on a terminal (one line rewritten), plain lines otherwise. */
+function progressPrinter(): (message: string) => void {
+  const started = performance.now();
+  const tty = process.stderr.isTTY;
+  return (message) => {
+    const line = `[${((performance.now() - started) / 1000).toFixed(1)} s] ${message}`;
+    if (tty) process.stderr.write(`\r\x1b[2K${line}${message === 'write' ? '\n' : ''}`);
+    else process.stderr.write(`${line}\n`);
+  };
 }

@@ -19,6 +19,8 @@ export interface BuildOptions {
   browser?: string;
   /** Per-render timeout in milliseconds. */
   timeoutMs?: number;
+  /** Run EPUBCheck and PDF structure checks on the artifacts; fail (writing nothing) on problems. */
+  validate?: boolean;
   /** Also write the final print HTML next to the PDF (for debugging layouts). */
   debugHtml?: boolean;
   /** Environment to read SOURCE_DATE_EPOCH from; default process.env. */
@@ -38,6 +40,7 @@ export interface ResolvedConfig {
   readonly browser: string | undefined;
   readonly timeoutMs: number;
   readonly debugHtml: boolean;
+  readonly validate: boolean;
   readonly env: NodeJS.ProcessEnv;
   readonly progress: (message: string) => void;
 }
@@ -58,6 +61,7 @@ export function resolveConfig(options: BuildOptions = {}): ResolvedConfig {
     browser: options.browser,
     timeoutMs: options.timeoutMs ?? DEFAULT_TIMEOUT_MS,
     debugHtml: options.debugHtml ?? false,
+    validate: options.validate ?? false,
     env: options.env ?? process.env,
     progress: options.onProgress ?? (() => undefined),
   });

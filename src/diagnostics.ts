@@ -51,6 +51,9 @@ export const RULES = {
   'render/browser': 'See Troubleshooting in README.md.',
   'render/failed': 'Run with --verbose for details; see Troubleshooting in README.md.',
   'template/unknown': 'Use a built-in template (default) or a folder under templates/ in the pack.',
+  'validate/tool': 'Install the validator, or build without --validate.',
+  'validate/epub': 'The EPUB does not pass EPUBCheck; the message names the file inside the EPUB.',
+  'validate/pdf': 'The PDF lacks something a print shop or a screen reader needs.',
   'output/unwritable': 'Choose another --out folder or fix its permissions.',
   'cli/usage': 'Run `briefpack --help` for the commands and options.',
 } as const;

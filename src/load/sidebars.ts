@@ -12,13 +12,20 @@ import { parseYaml, type PathSegment, type YamlSource } from './yaml.js';
 export const SIDEBAR_DIR = 'sidebars';
 
 /** Every sidebar file in `sidebars/` (YAML or JSON), validated against its kind's schema. */
-export async function loadSidebars(root: string, diagnostics: Diagnostics): Promise<Map<string, Sidebar>> {
+/**
+ * `failed` receives the ids (file names) of sidebar files that did not load, so that placements
+ * of them are not reported a second time as unknown ids.
+ */
+export async function loadSidebars(root: string, diagnostics: Diagnostics, failed: Set<string> = new Set()): Promise<Map<string, Sidebar>> {
   const files = await listFiles(path.join(root, SIDEBAR_DIR), ['.yaml', '.yml', '.json']);
   const kinds = await loadCustomKinds(root, diagnostics);
   const loaded = await Promise.all(files.map((file) => loadSidebar(file, diagnostics, kinds)));
   const byId = new Map<string, Sidebar>();
-  for (const sidebar of loaded) {
-    if (!sidebar) continue;
+  for (const [i, sidebar] of loaded.entries()) {
+    if (!sidebar) {
+      failed.add(path.basename(files[i]!, path.extname(files[i]!)));
+      continue;
+    }
     const first = byId.get(sidebar.id);
     if (first) {
       diagnostics.error('sidebar/duplicate-id', `sidebar id "${sidebar.id}" is already used by ${first.file}`, {

@@ -23,6 +23,7 @@ export interface PdfOptions {
   date: Date;
   timeoutMs: number;
   diagnostics: Diagnostics;
+  onPass?: (pass: number) => void;
   /** Receives the final print HTML (for --debug-html and the bench's floor measurement). */
   onPrintHtml?: (html: string) => void;
 }
@@ -54,6 +55,7 @@ export async function renderPdf(pack: Pack, template: Template, browser: Browser
     const entries = pack.toc.flatMap((e) => [e, ...e.children]);
     let layout: PrintLayout = { paper: options.paper, duplex: options.duplex, bleedMm: options.bleedMm };
     for (let pass = 1; pass <= MAX_PASSES; pass++) {
+      options.onPass?.(pass);
       const html = printDocument(pack, template, layout);
       const url = server.setDocument('print.html', html);
       await page.goto(url, { waitUntil: 'load', timeout: options.timeoutMs });

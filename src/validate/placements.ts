@@ -13,6 +13,7 @@ export function validatePlacements(
   sidebars: ReadonlyMap<string, Sidebar>,
   diagnostics: Diagnostics,
   complete = true,
+  failedIds: ReadonlySet<string> = new Set(),
 ): void {
   const placed = new Set<string>();
   const known = [...sidebars.keys()].sort();
@@ -22,6 +23,7 @@ export function validatePlacements(
       .map((n) => toString(n).trim());
     for (const placement of article.placements) {
       if (!sidebars.has(placement.id)) {
+        if (failedIds.has(placement.id)) continue; // its file's own errors were reported
         const near = known.filter((id) => id.includes(placement.id) || placement.id.includes(id));
         diagnostics.error('sidebar/unknown-id', `no sidebar with id "${placement.id}"`, {
           file: placement.file,
