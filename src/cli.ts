@@ -15,6 +15,7 @@ const HELP = `briefpack ${VERSION}: Markdown articles and structured sidebars to
 Usage:
   briefpack build [pack-dir] [options]   build the pack (default pack-dir: content)
   briefpack check [pack-dir] [--strict]  validate the pack without rendering
+  briefpack init <dir>                   start a new pack in <dir>: manifest, an article, one sidebar of each kind
   briefpack doctor                       check Chromium, fonts, Java and EPUBCheck on this machine
   briefpack --help | --version
 
@@ -136,7 +137,7 @@ export async function main(argv: readonly string[]): Promise<number> {
     console.error(`briefpack: missing command\n\n${HELP}`);
     return ExitCode.UsageError;
   }
-  if (!['build', 'check', 'doctor'].includes(command)) {
+  if (!['build', 'check', 'doctor', 'init'].includes(command)) {
     console.error(`briefpack: unknown command "${command}"\nRun \`briefpack --help\` for usage.`);
     return ExitCode.UsageError;
   }
@@ -182,6 +183,18 @@ export async function main(argv: readonly string[]): Promise<number> {
   };
 
   try {
+    if (command === 'init') {
+      if (!packDir) {
+        console.error('briefpack: init needs a folder, as in `briefpack init my-pack`');
+        return ExitCode.UsageError;
+      }
+      const { initPack } = await import('./init.js');
+      const files = initPack(packDir);
+      say(`created ${displayPath(path.resolve(packDir))} with ${files.length} files:`);
+      for (const f of files) say(`  ${f}`);
+      say(`next: edit ${path.join(packDir, 'articles', 'first-article.md')}, then run \`briefpack build ${packDir}\``);
+      return finish(ExitCode.Ok, []);
+    }
     if (command === 'doctor') {
       const { doctor } = await import('./doctor.js');
       const checks = await doctor();

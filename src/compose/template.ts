@@ -2,7 +2,7 @@
  * Templates are folders: HTML shells with `data-slot` elements plus CSS per medium. A pack picks
  * one by name; a folder of that name under the pack's `templates/` wins over a built-in one.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Element, ElementContent, Root, RootContent } from 'hast';
@@ -12,15 +12,24 @@ import { BuildFailure } from '../diagnostics.js';
 
 export const BUILTIN_TEMPLATES = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..', 'templates');
 
+export interface TemplateSettings {
+  description: string;
+  /** False for templates where articles run on (duplex blank pages then make no sense). */
+  articlesStartOnNewPage: boolean;
+}
+
 export interface Template {
   name: string;
   dir: string;
+  settings: TemplateSettings;
   shell(kind: 'print' | 'web'): Root;
   css(kind: 'base' | 'print' | 'web' | 'epub'): string;
 }
 
 export function builtinTemplateNames(): string[] {
-  return ['default'];
+  return readdirSync(BUILTIN_TEMPLATES)
+    .filter((name) => existsSync(path.join(BUILTIN_TEMPLATES, name, 'print.html')))
+    .sort();
 }
 
 export function loadTemplate(name: string, packRoot: string, where?: { file: string; position?: { line: number; column: number } }): Template {
@@ -46,9 +55,16 @@ export function loadTemplate(name: string, packRoot: string, where?: { file: str
     }
     return '';
   };
+  const declared = read('template.json');
+  const settings: TemplateSettings = {
+    description: '',
+    articlesStartOnNewPage: true,
+    ...(declared ? (JSON.parse(declared) as Partial<TemplateSettings>) : {}),
+  };
   return {
     name,
     dir,
+    settings,
     shell: (kind) => fromHtml(read(`${kind}.html`)),
     css: (kind) => read(`${kind}.css`),
   };

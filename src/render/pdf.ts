@@ -74,7 +74,7 @@ export async function renderPdf(pack: Pack, template: Template, browser: Browser
       const dests = namedDestinations(doc);
       const headingPages = new Map(entries.map((e) => [e.id, dests.get(e.id)?.page ?? 0]));
       const blankBefore = new Set(layout.blankBefore ?? []);
-      if (options.duplex) {
+      if (options.duplex && template.settings.articlesStartOnNewPage) {
         // An article on an even (left) page gets a blank page before it, or loses the one it has;
         // each change moves every later article by one page, which `shift` carries forward.
         let shift = 0;
