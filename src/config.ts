@@ -43,6 +43,8 @@ export interface ResolvedConfig {
   readonly validate: boolean;
   readonly env: NodeJS.ProcessEnv;
   readonly progress: (message: string) => void;
+  /** BRIEFPACK_TEST_CRASH_ONCE=1: kill Chromium once mid-render, to test the retry. Tests only. */
+  readonly crashOnceForTests: boolean;
 }
 
 export interface ResolvedLayout {
@@ -64,6 +66,7 @@ export function resolveConfig(options: BuildOptions = {}): ResolvedConfig {
     validate: options.validate ?? false,
     env: options.env ?? process.env,
     progress: options.onProgress ?? (() => undefined),
+    crashOnceForTests: (options.env ?? process.env).BRIEFPACK_TEST_CRASH_ONCE === '1',
   });
 }
 

@@ -15,7 +15,8 @@ export function articlePath(root: string, entry: string): string {
 }
 
 export async function loadArticles(manifest: Manifest, diagnostics: Diagnostics): Promise<Article[]> {
-  const seen = new Map<string, number>();
+  const seen = new Set<string>();
+  const slugs = new Map<string, string>();
   const entries = manifest.articles.map((entry, index) => ({ entry, index, position: manifest.articlePositions[index]! }));
   const unique = entries.filter(({ entry, position }) => {
     const file = articlePath(manifest.root, entry);
@@ -23,7 +24,19 @@ export async function loadArticles(manifest: Manifest, diagnostics: Diagnostics)
       diagnostics.error('article/duplicate', `"${entry}" is listed twice in articles`, { file: manifest.file, position });
       return false;
     }
-    seen.set(file, 1);
+    seen.add(file);
+    // The slug names the article's ids and EPUB file; two files with one name would collide.
+    const slug = path.basename(file, '.md');
+    const other = slugs.get(slug);
+    if (other !== undefined) {
+      diagnostics.error('article/duplicate', `"${entry}" has the same file name as "${other}"; article slugs must be unique`, {
+        file: manifest.file,
+        position,
+        hint: 'Rename one of the two files.',
+      });
+      return false;
+    }
+    slugs.set(slug, entry);
     return true;
   });
   const loaded = await Promise.all(unique.map(({ entry, position }) => loadArticle(manifest, entry, position, diagnostics)));

@@ -103,3 +103,19 @@ function unembeddedFonts(doc: PDFDocument): string[] {
   }
   return [...missing].sort();
 }
+
+/** The gate over every rendered artifact; problems are added to `diagnostics`. */
+export async function validateArtifacts(
+  artifacts: ReadonlyArray<{ format: string; name: string; data: Uint8Array | string }>,
+  pack: Pack,
+  diagnostics: Diagnostics,
+  env: NodeJS.ProcessEnv,
+): Promise<void> {
+  await Promise.all(
+    artifacts.map(async (a) => {
+      if (typeof a.data === 'string') return;
+      if (a.format === 'pdf') await validatePdf(a.data, a.name, pack, diagnostics);
+      if (a.format === 'epub') await validateEpub(a.data, a.name, diagnostics, env);
+    }),
+  );
+}

@@ -1,0 +1,121 @@
+/**
+ * Render stage: PDF, EPUB and HTML concurrently from one Pack, sharing one browser. Nothing is
+ * written here; the artifacts come back as bytes for the validate and write stages.
+ */
+import type { Diagnostics } from '../diagnostics.js';
+import type { ResolvedLayout } from '../config.js';
+import type { Format, Pack } from '../model.js';
+import type { Template } from '../compose/template.js';
+import { renderCoverImage } from './cover-image.js';
+import { renderEpub } from './epub.js';
+import { renderPdf } from './pdf.js';
+import { BrowserSession } from './session.js';
+import { renderWeb } from './web.js';
+
+export interface RenderedArtifact {
+  format: Format;
+  name: string;
+  data: Uint8Array | string;
+  pages?: number;
+  ms: number;
+}
+
+export interface RenderRequest {
+  pack: Pack;
+  template: Template;
+  layout: ResolvedLayout;
+  formats: readonly Format[];
+  date: Date;
+  creator: string;
+  timeoutMs: number;
+  browserPath: string | undefined;
+  debugHtml: boolean;
+  diagnostics: Diagnostics;
+  progress: (message: string) => void;
+  /** Test hook: kill the browser once, mid-render, to exercise the retry. */
+  crashOnce?: boolean;
+}
+
+export interface RenderResult {
+  artifacts: RenderedArtifact[];
+  /** Files written beside the artifacts (e.g. the print HTML with --debug-html). */
+  extras: Array<{ name: string; data: string }>;
+  chromium: string | undefined;
+}
+
+const ORDER: Format[] = ['pdf', 'epub', 'html'];
+
+export async function renderArtifacts(request: RenderRequest): Promise<RenderResult> {
+  const { pack, template, layout, diagnostics, progress } = request;
+  const slug = pack.manifest.slug;
+  const wants = (f: Format) => request.formats.includes(f);
+  const extras: RenderResult['extras'] = [];
+  const session = new BrowserSession(request.browserPath, (reason) => {
+    diagnostics.warn('render/browser', reason);
+    progress(reason);
+  });
+  let crashPending = request.crashOnce ?? false;
+
+  const timed = async (format: Format, work: () => Promise<Omit<RenderedArtifact, 'ms' | 'format' | 'name'>>): Promise<RenderedArtifact> => {
+    const start = performance.now();
+    const result = await work();
+    return { ...result, format, name: `${slug}.${format}`, ms: Math.round(performance.now() - start) };
+  };
+
+  const jobs: Array<Promise<RenderedArtifact>> = [];
+  try {
+    if (wants('pdf')) {
+      jobs.push(
+        timed('pdf', () =>
+          session.withRetry('PDF', async (browser) => {
+            progress('render pdf');
+            const pdf = await renderPdf(pack, template, browser, {
+              paper: layout.paper,
+              duplex: layout.duplex,
+              bleedMm: layout.bleedMm,
+              creator: request.creator,
+              date: request.date,
+              timeoutMs: request.timeoutMs,
+              diagnostics,
+              onPass: (pass) => {
+                progress(`render pdf: layout pass ${pass}`);
+                if (crashPending && pass === 2) {
+                  crashPending = false;
+                  browser.process()?.kill('SIGKILL');
+                }
+              },
+              onPrintHtml: request.debugHtml ? (html) => extras.push({ name: `${slug}.print.html`, data: html }) : undefined,
+            });
+            return { data: pdf.bytes, pages: pdf.pages };
+          }),
+        ),
+      );
+    }
+    if (wants('epub')) {
+      jobs.push(
+        timed('epub', async () => {
+          const cover = await session.withRetry('EPUB cover', (browser) => {
+            progress('render epub');
+            return renderCoverImage(pack, template, browser, diagnostics, request.timeoutMs);
+          });
+          return { data: await renderEpub(pack, template, { date: request.date, generator: request.creator, cover }) };
+        }),
+      );
+    }
+    if (wants('html')) {
+      jobs.push(
+        timed('html', async () => {
+          progress('render html');
+          return { data: renderWeb(pack, template) };
+        }),
+      );
+    }
+    const artifacts = await Promise.all(jobs);
+    artifacts.sort((a, b) => ORDER.indexOf(a.format) - ORDER.indexOf(b.format));
+    return { artifacts, extras, chromium: session.version };
+  } finally {
+    // Every job has settled (or one failed): wait for the rest before closing their browser.
+    await Promise.allSettled(jobs);
+    await session.close();
+  }
+}

@@ -1,0 +1,69 @@
+/**
+ * One browser per build, shared by every render. If Chromium dies mid-build, the artifact that
+ * was rendering gets one more try on a fresh browser; a second failure ends the build cleanly.
+ */
+import type { Browser } from 'puppeteer';
+import { BuildFailure, ExitCode } from '../diagnostics.js';
+import { closeBrowser, launchBrowser } from './browser.js';
+
+export class BrowserSession {
+  private current: Promise<Browser> | undefined;
+  private launched: Browser[] = [];
+  version: string | undefined;
+
+  constructor(
+    private readonly executablePath: string | undefined,
+    private readonly onRelaunch: (reason: string) => void,
+  ) {}
+
+  /** A connected browser, launching one if there is none (or the last one died). */
+  async browser(): Promise<Browser> {
+    const pending = this.current;
+    const existing = pending ? await pending.catch(() => undefined) : undefined;
+    if (existing?.connected) return existing;
+    // Another render noticed the crash first and is already relaunching: share its browser.
+    if (this.current !== pending) return this.browser();
+    this.current = launchBrowser(this.executablePath).then(async (browser) => {
+      this.launched.push(browser);
+      this.version ??= await browser.version();
+      return browser;
+    });
+    return this.current;
+  }
+
+  /** Run `work` with a browser; if the browser crashed under it, relaunch and run it once more. */
+  async withRetry<T>(name: string, work: (browser: Browser) => Promise<T>): Promise<T> {
+    const browser = await this.browser();
+    try {
+      return await work(browser);
+    } catch (error) {
+      if (error instanceof BuildFailure || !isCrash(error, browser)) throw error;
+      this.onRelaunch(`Chromium stopped while rendering the ${name} (${firstLine(error)}); retrying once with a new browser`);
+      try {
+        return await work(await this.browser());
+      } catch (again) {
+        if (again instanceof BuildFailure) throw again;
+        throw new BuildFailure(
+          [{ severity: 'error', rule: 'render/browser', message: `Chromium failed twice while rendering the ${name}: ${firstLine(again)}` }],
+          ExitCode.RenderError,
+        );
+      }
+    }
+  }
+
+  async close(): Promise<void> {
+    await Promise.all(this.launched.map((b) => closeBrowser(b)));
+    this.launched = [];
+    this.current = undefined;
+  }
+}
+
+function firstLine(error: unknown): string {
+  return (error instanceof Error ? error.message : String(error)).split('\n')[0]!;
+}
+
+function isCrash(error: unknown, browser: Browser): boolean {
+  if (!browser.connected) return true;
+  const message = firstLine(error);
+  return /Target closed|Target crashed|Session closed|Connection closed|Protocol error|detached/i.test(message);
+}
