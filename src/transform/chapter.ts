@@ -18,6 +18,7 @@ import { rehypeEndnotes } from './endnotes.js';
 import { rehypeHeadingIds } from './heading-ids.js';
 import { rehypeImages } from './images.js';
 import { rehypePlaceSidebars } from './place-sidebars.js';
+import { rehypeReportUnsafeHtml } from './report-unsafe-html.js';
 import { sanitizeSchema } from './sanitize-schema.js';
 import { remarkSidebarPlaceholders } from './sidebar-placeholders.js';
 
@@ -43,6 +44,7 @@ export function transformArticle(article: Article, context: TransformContext): C
       footnoteBackContent: '↑',
     })
     .use(rehypeRaw)
+    .use(rehypeReportUnsafeHtml, { file: article.file, diagnostics: context.diagnostics })
     .use(rehypeSanitize, sanitizeSchema)
     .use(rehypeImages, {
       packRoot: context.manifest.root,

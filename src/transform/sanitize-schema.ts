@@ -12,6 +12,8 @@ export const sanitizeSchema: Schema = {
   ...defaultSchema,
   clobberPrefix: '',
   clobber: [],
+  // Dropped with their content: a style sheet or script is not text to show.
+  strip: ['script', 'style', 'template', 'noscript', 'textarea', 'title', 'xmp', 'plaintext'],
   tagNames: [...(defaultSchema.tagNames ?? []), SIDEBAR_PLACEHOLDER, 'figure', 'figcaption', 'abbr', 'mark', 'small', 'time', 'bdi', 'bdo'],
   attributes: {
     ...defaultSchema.attributes,

@@ -1,0 +1,32 @@
+/**
+ * rehype plugin, run just before sanitizing: says what the sanitizer is about to drop from raw
+ * HTML (scripts, frames, forms, event handlers, inline styles, javascript: links), at its line,
+ * so that an author knows why pasted content looks different.
+ */
+import type { Element, Root } from 'hast';
+import { visit } from 'unist-util-visit';
+import type { Diagnostics } from '../diagnostics.js';
+
+const REMOVED_ELEMENTS = new Set(['script', 'iframe', 'frame', 'frameset', 'object', 'embed', 'applet', 'form', 'input', 'button', 'select', 'textarea', 'style', 'link', 'meta', 'base', 'svg', 'math', 'video', 'audio', 'source', 'template', 'noscript']);
+
+export function rehypeReportUnsafeHtml(options: { file: string; diagnostics: Diagnostics }) {
+  return (tree: Root) => {
+    visit(tree, 'element', (node: Element) => {
+      const position = node.position ? { line: node.position.start.line, column: node.position.start.column } : undefined;
+      const warn = (what: string) =>
+        options.diagnostics.warn('markdown/html', `removed ${what} from raw HTML`, { file: options.file, position });
+      if (REMOVED_ELEMENTS.has(node.tagName)) {
+        warn(`<${node.tagName}>`);
+        return 'skip';
+      }
+      for (const [key, value] of Object.entries(node.properties)) {
+        if (/^on[A-Z]/.test(key)) warn(`the ${key.toLowerCase()} attribute of <${node.tagName}>`);
+        else if (key === 'style') warn(`the style attribute of <${node.tagName}>`);
+        else if ((key === 'href' || key === 'src') && typeof value === 'string' && /^\s*(javascript|vbscript|data):/i.test(value)) {
+          warn(`a ${value.trim().split(':')[0]!.toLowerCase()}: URL in <${node.tagName}>`);
+        }
+      }
+      return undefined;
+    });
+  };
+}
