@@ -46,7 +46,7 @@ export const RULES = {
   'markdown/directive': 'The only directive is `::sidebar{#id}`.',
   'markdown/image': 'Images must be files inside the pack folder.',
   'markdown/html': 'Raw HTML is sanitized; scripts, frames, forms and event handlers are removed.',
-  'font/missing-glyph': 'No shipped font has this character; it would print as a box or in a system font.',
+  'font/missing-glyph': 'briefpack prints only with its shipped fonts, so these would print as empty boxes: replace them, or see Troubleshooting in README.md.',
   'render/request-blocked': 'Only the pack\'s own files may be loaded while rendering.',
   'render/browser': 'See Troubleshooting in README.md.',
   'render/failed': 'Run with --verbose for details; see Troubleshooting in README.md.',

@@ -32,7 +32,29 @@ export async function readSourceText(file: string, diagnostics: Diagnostics): Pr
     });
     return undefined;
   }
-  return { path: file, display, text: decoded.replace(/^\uFEFF/, '').replace(/\r\n?/g, '\n') };
+  const text = decoded.replace(/^\uFEFF/, '').replace(/\r\n?/g, '\n');
+  return { path: file, display, text: withoutForbiddenCharacters(text, display, diagnostics) };
+}
+
+// Characters that XML 1.0 (hence EPUB) forbids: C0 controls but tab and line feed, and U+FFFE/U+FFFF.
+// eslint-disable-next-line no-control-regex
+const FORBIDDEN = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]/g;
+
+/** Remove characters no output format can carry, with one warning per file at the first of them. */
+function withoutForbiddenCharacters(text: string, file: string, diagnostics: Diagnostics): string {
+  const first = text.search(FORBIDDEN);
+  if (first < 0) return text;
+  const before = text.slice(0, first);
+  const line = before.split('\n').length;
+  const column = first - before.lastIndexOf('\n');
+  const code = text.codePointAt(first)!.toString(16).toUpperCase().padStart(4, '0');
+  const count = text.match(FORBIDDEN)!.length;
+  diagnostics.warn('file/encoding', `removed ${count} control or non-character${count === 1 ? '' : 's'} (first: U+${code})`, {
+    file,
+    position: { line, column },
+    hint: 'These characters cannot appear in EPUB or print; they usually come from copy and paste.',
+  });
+  return text.replace(FORBIDDEN, '');
 }
 
 function decodeUtf8(bytes: Buffer): string | { byte: number; position: { line: number; column: number } } {

@@ -71,7 +71,9 @@ export function packIdentifier(pack: Pack): string {
 /** XHTML (well-formed XML, boolean attributes with values) via xast rather than the HTML printer. */
 function xhtml(nodes: ElementContent[] | Root): string {
   const tree: Root = Array.isArray(nodes) ? { type: 'root', children: nodes } : nodes;
-  return toXml(toXast(tree));
+  // XML forbids "]]>" in text; the serializer escapes only < and &. We never write CDATA, so
+  // every "]]>" in the output is text (or harmless in an attribute) and may be escaped.
+  return toXml(toXast(tree)).replaceAll(']]>', ']]&gt;');
 }
 
 export async function renderEpub(pack: Pack, template: Template, options: EpubOptions): Promise<Uint8Array> {

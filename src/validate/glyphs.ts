@@ -48,7 +48,7 @@ export function isCovered(cp: number): boolean {
   return result;
 }
 
-/** Warn once per character per file, at its first occurrence. */
+/** One warning per file, at the first character no shipped font has, listing all such characters. */
 export function checkGlyphs(files: readonly string[], diagnostics: Diagnostics): void {
   for (const file of files) {
     let text: string;
@@ -57,25 +57,31 @@ export function checkGlyphs(files: readonly string[], diagnostics: Diagnostics):
     } catch {
       continue;
     }
-    const reported = new Set<number>();
+    const missing: string[] = [];
+    let first: { line: number; column: number } | undefined;
     let line = 1;
     let column = 1;
     for (const ch of text) {
-      const cp = ch.codePointAt(0)!;
       if (ch === '\n') {
         line++;
         column = 1;
         continue;
       }
-      if (!reported.has(cp) && !isCovered(cp)) {
-        reported.add(cp);
-        const code = `U+${cp.toString(16).toUpperCase().padStart(4, '0')}`;
-        diagnostics.warn('font/missing-glyph', `no shipped font has the character "${ch}" (${code})`, {
-          file: displayPath(file),
-          position: { line, column },
-        });
+      const cp = ch.codePointAt(0)!;
+      if (!missing.includes(ch) && !isCovered(cp)) {
+        missing.push(ch);
+        first ??= { line, column };
       }
       column += ch.length;
     }
+    if (!first) continue;
+    const code = (ch: string) => `U+${ch.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}`;
+    const shown = missing.slice(0, 12);
+    const more = missing.length > shown.length ? ` and ${missing.length - shown.length} more` : '';
+    const message =
+      missing.length === 1
+        ? `no shipped font has the character "${missing[0]}" (${code(missing[0]!)})`
+        : `no shipped font has these ${missing.length} characters: ${shown.map((c) => `"${c}" (${code(c)})`).join(', ')}${more}`;
+    diagnostics.warn('font/missing-glyph', message, { file: displayPath(file), position: first });
   }
 }
