@@ -62,7 +62,8 @@ export async function renderPdf(pack: Pack, template: Template, browser: Browser
       const raw = await page.pdf({
         preferCSSPageSize: true,
         printBackground: true,
-        tagged: true,
+        // The first pass only measures where headings land; tagging doubles print time and cannot move anything.
+        tagged: pass > 1,
         outline: false,
         timeout: options.timeoutMs,
         waitForFonts: true,
