@@ -19,6 +19,7 @@ import { validatePlacements } from './validate/placements.js';
 import { VERSION } from './version.js';
 import { withOutputLock, writeAtomically } from './write/output.js';
 import { releaseManifest } from './write/release-manifest.js';
+import { BuildCache } from './cache.js';
 
 export interface BuildResult {
   artifacts: Artifact[];
@@ -67,7 +68,9 @@ export async function build(options: BuildOptions = {}): Promise<BuildResult> {
 
   // The lock covers rendering too, so that a second build into the same folder is told at once.
   return withOutputLock(config.outDir, async () => {
+    const cache = new BuildCache(config.outDir, config.cache);
     const rendered = await renderArtifacts({
+      cache,
       pack,
       template,
       layout: resolveLayout(options, pack.manifest),
@@ -103,6 +106,7 @@ export async function build(options: BuildOptions = {}): Promise<BuildResult> {
       ms: a.ms,
     }));
     await writeAtomically(config.outDir, [{ name: 'manifest.json', data: releaseManifest(pack, artifacts, rendered.chromium) }]);
+    cache.flush();
     return { artifacts, diagnostics: sortDiagnostics(diagnostics.list), outDir: config.outDir };
   });
 }

@@ -31,7 +31,8 @@ Build options:
   --json               print one JSON report (artifacts and messages) on stdout
   --browser PATH       Chrome/Chromium executable (default: PUPPETEER_EXECUTABLE_PATH, then the system's)
   --timeout SECONDS    give up on a render after this long (default: 120)
-  --debug-html         also write the print HTML that Chromium lays out
+  --debug-html         also write the print HTML that Chromium lays out (opens on its own)
+  --no-cache           ignore and do not update <out>/.briefpack-cache (layouts and covers of earlier builds)
   --quiet              print nothing but errors
 
 Exit codes: 0 success, 1 content errors, 2 usage errors, 3 rendering or environment failure.
@@ -50,6 +51,7 @@ const OPTIONS = {
   browser: { type: 'string' },
   timeout: { type: 'string' },
   'debug-html': { type: 'boolean' },
+  'no-cache': { type: 'boolean' },
   quiet: { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
   version: { type: 'boolean', short: 'v' },
@@ -161,6 +163,7 @@ export async function main(argv: readonly string[]): Promise<number> {
       browser: values.browser,
       timeoutMs: parseTimeout(values.timeout),
       debugHtml: values['debug-html'],
+      cache: values['no-cache'] ? false : undefined,
     };
   } catch (error) {
     console.error(`briefpack: ${(error as Error).message}`);

@@ -21,6 +21,8 @@ export interface BuildOptions {
   timeoutMs?: number;
   /** Run EPUBCheck and PDF structure checks on the artifacts; fail (writing nothing) on problems. */
   validate?: boolean;
+  /** Reuse layout and cover results kept in <out>/.briefpack-cache (default true). */
+  cache?: boolean;
   /** Also write the final print HTML next to the PDF (for debugging layouts). */
   debugHtml?: boolean;
   /** Environment to read SOURCE_DATE_EPOCH from; default process.env. */
@@ -41,6 +43,7 @@ export interface ResolvedConfig {
   readonly timeoutMs: number;
   readonly debugHtml: boolean;
   readonly validate: boolean;
+  readonly cache: boolean;
   readonly env: NodeJS.ProcessEnv;
   readonly progress: (message: string) => void;
   /** BRIEFPACK_TEST_CRASH_ONCE=1: kill Chromium once mid-render, to test the retry. Tests only. */
@@ -64,6 +67,7 @@ export function resolveConfig(options: BuildOptions = {}): ResolvedConfig {
     timeoutMs: options.timeoutMs ?? DEFAULT_TIMEOUT_MS,
     debugHtml: options.debugHtml ?? false,
     validate: options.validate ?? false,
+    cache: options.cache ?? true,
     env: options.env ?? process.env,
     progress: options.onProgress ?? (() => undefined),
     crashOnceForTests: (options.env ?? process.env).BRIEFPACK_TEST_CRASH_ONCE === '1',

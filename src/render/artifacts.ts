@@ -8,7 +8,10 @@ import type { Format, Pack } from '../model.js';
 import type { Template } from '../compose/template.js';
 import { renderCoverImage } from './cover-image.js';
 import { renderEpub } from './epub.js';
-import { renderPdf } from './pdf.js';
+import { renderPdf, type SettledLayout } from './pdf.js';
+import { BuildCache, contentKey } from '../cache.js';
+import { coverContent } from '../compose/front.js';
+import { VERSION } from '../version.js';
 import { BrowserSession } from './session.js';
 import { renderWeb } from './web.js';
 
@@ -34,6 +37,7 @@ export interface RenderRequest {
   progress: (message: string) => void;
   /** Test hook: kill the browser once, mid-render, to exercise the retry. */
   crashOnce?: boolean;
+  cache: BuildCache;
 }
 
 export interface RenderResult {
@@ -69,7 +73,9 @@ export async function renderArtifacts(request: RenderRequest): Promise<RenderRes
         timed('pdf', () =>
           session.withRetry('PDF', async (browser) => {
             progress('render pdf');
+            const layoutKey = `layout-${contentKey(slug, layout.paper, String(layout.duplex), String(layout.bleedMm), template.name)}.json`;
             const pdf = await renderPdf(pack, template, browser, {
+              initialLayout: request.cache.readJson<SettledLayout>(layoutKey),
               paper: layout.paper,
               duplex: layout.duplex,
               bleedMm: layout.bleedMm,
@@ -86,6 +92,7 @@ export async function renderArtifacts(request: RenderRequest): Promise<RenderRes
               },
               onPrintHtml: request.debugHtml ? (html) => extras.push({ name: `${slug}.print.html`, data: html }) : undefined,
             });
+            request.cache.write(layoutKey, JSON.stringify(pdf.layout));
             return { data: pdf.bytes, pages: pdf.pages };
           }),
         ),
@@ -94,10 +101,12 @@ export async function renderArtifacts(request: RenderRequest): Promise<RenderRes
     if (wants('epub')) {
       jobs.push(
         timed('epub', async () => {
-          const cover = await session.withRetry('EPUB cover', (browser) => {
-            progress('render epub');
-            return renderCoverImage(pack, template, browser, diagnostics, request.timeoutMs);
-          });
+          progress('render epub');
+          const coverKey = `cover-${contentKey(VERSION, JSON.stringify(coverContent(pack.manifest)), template.css('base'), template.css('print'))}.jpg`;
+          const cover =
+            request.cache.read(coverKey) ??
+            (await session.withRetry('EPUB cover', (browser) => renderCoverImage(pack, template, browser, diagnostics, request.timeoutMs)));
+          request.cache.write(coverKey, cover);
           return { data: await renderEpub(pack, template, { date: request.date, generator: request.creator, cover }) };
         }),
       );

@@ -24,23 +24,38 @@ export interface PdfOptions {
   timeoutMs: number;
   diagnostics: Diagnostics;
   onPass?: (pass: number) => void;
+  /** Where headings landed last time (from the cache): a good guess saves a whole layout pass. */
+  initialLayout?: SettledLayout;
   /** Receives the final print HTML (for --debug-html and the bench's floor measurement). */
   onPrintHtml?: (html: string) => void;
+}
+
+/** A layout that needed no change: contents numbers and duplex blank pages. */
+export interface SettledLayout {
+  pages: Record<string, number>;
+  blankBefore: string[];
 }
 
 export interface PdfResult {
   bytes: Uint8Array;
   pages: number;
   passes: number;
+  layout: SettledLayout;
   /** Printed page of every contents entry, by id. */
   headingPages: Map<string, number>;
 }
 
 const MAX_PASSES = 5;
 
-export async function renderPdf(pack: Pack, template: Template, browser: Browser, options: PdfOptions): Promise<PdfResult> {
-  const page = await browser.newPage();
+/**
+ * Print `html` in a fresh browser context. Chromium numbers the tagged PDF's structure elements
+ * from process-wide DOM node ids, so a page that has laid out anything before (an earlier pass,
+ * the EPUB cover) would change the bytes: a new context gets a new renderer process.
+ */
+async function printOnce(browser: Browser, pack: Pack, html: string, tagged: boolean, options: PdfOptions): Promise<Uint8Array> {
+  const context = await browser.createBrowserContext();
   try {
+    const page = await context.newPage();
     // Content is static; scripts in a pack cannot run while printing.
     await page.setJavaScriptEnabled(false);
     const errors: string[] = [];
@@ -51,63 +66,73 @@ export async function renderPdf(pack: Pack, template: Template, browser: Browser
       fonts: printFonts(),
       diagnostics: options.diagnostics,
     });
+    await page.goto(server.setDocument('print.html', html), { waitUntil: 'load', timeout: options.timeoutMs });
+    const raw = await page.pdf({ preferCSSPageSize: true, printBackground: true, tagged, outline: false, timeout: options.timeoutMs, waitForFonts: true });
+    if (errors.length) {
+      throw new BuildFailure(
+        errors.map((message) => ({ severity: 'error', rule: 'render/failed', message: `page error while printing: ${message}` })),
+        ExitCode.RenderError,
+      );
+    }
+    return raw;
+  } finally {
+    await context.close().catch(() => undefined);
+  }
+}
 
-    const entries = pack.toc.flatMap((e) => [e, ...e.children]);
-    let layout: PrintLayout = { paper: options.paper, duplex: options.duplex, bleedMm: options.bleedMm };
-    for (let pass = 1; pass <= MAX_PASSES; pass++) {
-      options.onPass?.(pass);
-      const html = printDocument(pack, template, layout);
-      const url = server.setDocument('print.html', html);
-      await page.goto(url, { waitUntil: 'load', timeout: options.timeoutMs });
-      const raw = await page.pdf({
-        preferCSSPageSize: true,
-        printBackground: true,
-        // The first pass only measures where headings land; tagging doubles print time and cannot move anything.
-        tagged: pass > 1,
-        outline: false,
-        timeout: options.timeoutMs,
-        waitForFonts: true,
-      });
-      if (errors.length) {
-        throw new BuildFailure(errors.map((message) => ({ severity: 'error', rule: 'render/failed', message: `page error while printing: ${message}` })), ExitCode.RenderError);
-      }
-      const doc = await PDFDocument.load(raw, { updateMetadata: false });
-      const dests = namedDestinations(doc);
-      const headingPages = new Map(entries.map((e) => [e.id, dests.get(e.id)?.page ?? 0]));
-      const blankBefore = new Set(layout.blankBefore ?? []);
-      if (options.duplex && template.settings.articlesStartOnNewPage) {
-        // An article on an even (left) page gets a blank page before it, or loses the one it has;
-        // each change moves every later article by one page, which `shift` carries forward.
-        let shift = 0;
-        for (const chapter of pack.chapters) {
-          const at = (headingPages.get(chapter.toc.id) ?? 0) + shift;
-          if (at % 2 === 0) {
-            if (blankBefore.delete(chapter.article.slug)) shift--;
-            else {
-              blankBefore.add(chapter.article.slug);
-              shift++;
-            }
+export async function renderPdf(pack: Pack, template: Template, browser: Browser, options: PdfOptions): Promise<PdfResult> {
+  const entries = pack.toc.flatMap((e) => [e, ...e.children]);
+  let layout: PrintLayout = { paper: options.paper, duplex: options.duplex, bleedMm: options.bleedMm };
+  const guess = options.initialLayout;
+  if (guess && entries.every((e) => typeof guess.pages[e.id] === 'number')) {
+    layout = { ...layout, pages: new Map(Object.entries(guess.pages)), blankBefore: new Set(guess.blankBefore) };
+  }
+  for (let pass = 1; pass <= MAX_PASSES; pass++) {
+    options.onPass?.(pass);
+    const html = printDocument(pack, template, layout);
+    // A first pass without a guess only measures where headings land; tagging doubles print
+    // time and cannot move anything, so it is left for the pass that may be the last.
+    const raw = await printOnce(browser, pack, html, layout.pages !== undefined, options);
+    const doc = await PDFDocument.load(raw, { updateMetadata: false });
+    const dests = namedDestinations(doc);
+    const headingPages = new Map(entries.map((e) => [e.id, dests.get(e.id)?.page ?? 0]));
+    const blankBefore = new Set(layout.blankBefore ?? []);
+    if (options.duplex && template.settings.articlesStartOnNewPage) {
+      // An article on an even (left) page gets a blank page before it, or loses the one it has;
+      // each change moves every later article by one page, which `shift` carries forward.
+      let shift = 0;
+      for (const chapter of pack.chapters) {
+        const at = (headingPages.get(chapter.toc.id) ?? 0) + shift;
+        if (at % 2 === 0) {
+          if (blankBefore.delete(chapter.article.slug)) shift--;
+          else {
+            blankBefore.add(chapter.article.slug);
+            shift++;
           }
         }
       }
-      const settled =
-        layout.pages !== undefined &&
-        entries.every((e) => layout.pages!.get(e.id) === headingPages.get(e.id)) &&
-        sameSet(blankBefore, layout.blankBefore ?? new Set());
-      if (settled) {
-        options.onPrintHtml?.(html);
-        const bytes = await finishPdf(raw, pack, { creator: options.creator, date: options.date, bleedMm: options.bleedMm });
-        return { bytes, pages: doc.getPageCount(), passes: pass, headingPages };
-      }
-      layout = { ...layout, pages: headingPages, blankBefore };
     }
-    throw new BuildFailure(
-      [{ severity: 'error', rule: 'render/failed', message: `contents page numbers did not settle after ${MAX_PASSES} passes` }],
-      ExitCode.RenderError,
-    );
-  } finally {
-    await page.close().catch(() => undefined);
+    const settled =
+      layout.pages !== undefined &&
+      entries.every((e) => layout.pages!.get(e.id) === headingPages.get(e.id)) &&
+      sameSet(blankBefore, layout.blankBefore ?? new Set());
+    if (settled) {
+      options.onPrintHtml?.(printDocument(pack, template, { ...layout, standalone: true }));
+      const bytes = await finishPdf(raw, pack, { creator: options.creator, date: options.date, bleedMm: options.bleedMm });
+      return {
+        bytes,
+        pages: doc.getPageCount(),
+        passes: pass,
+        headingPages,
+        layout: { pages: Object.fromEntries(headingPages), blankBefore: [...blankBefore].sort() },
+      };
+    }
+    layout = { ...layout, pages: headingPages, blankBefore };
   }
+  throw new BuildFailure(
+    [{ severity: 'error', rule: 'render/failed', message: `contents page numbers did not settle after ${MAX_PASSES} passes` }],
+    ExitCode.RenderError,
+  );
 }
 
 function sameSet<T>(a: ReadonlySet<T>, b: ReadonlySet<T>): boolean {

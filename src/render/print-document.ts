@@ -5,6 +5,7 @@
  */
 import type { ElementContent } from 'hast';
 import { h } from 'hastscript';
+import { pathToFileURL } from 'node:url';
 import { toHtml } from 'hast-util-to-html';
 import type { Pack } from '../model.js';
 import { contentsContent, coverContent } from '../compose/front.js';
@@ -22,6 +23,11 @@ export interface PrintLayout {
   pages?: ReadonlyMap<string, number | string>;
   /** Article slugs that need a blank left page before them (duplex). */
   blankBefore?: ReadonlySet<string>;
+  /**
+   * Write a file that opens on its own (fonts and images by file: URL), for --debug-html and
+   * for measuring Chromium's bare print of the same document.
+   */
+  standalone?: boolean;
 }
 
 export const PAPER = { a4: { width: 210, height: 297 }, letter: { width: 215.9, height: 279.4 } } as const;
@@ -37,7 +43,7 @@ export function printDocument(pack: Pack, template: Template, layout: PrintLayou
     chapters.push(...(chapter.tree.children as ElementContent[]));
   });
   const css = [
-    fontFaceCss(printFonts(), (f) => `${FONT_PREFIX}${f.name}`),
+    fontFaceCss(printFonts(), (f) => (layout.standalone ? pathToFileURL(f.file).href : `${FONT_PREFIX}${f.name}`)),
     template.css('base'),
     template.css('print'),
     pageRules(pack, layout),
@@ -50,7 +56,13 @@ export function printDocument(pack: Pack, template: Template, layout: PrintLayou
     chapters,
   });
   const html = tree.children.find((c) => c.type === 'element' && c.tagName === 'html');
-  if (html && html.type === 'element') html.properties.lang = pack.manifest.language;
+  if (html && html.type === 'element') {
+    html.properties.lang = pack.manifest.language;
+    const head = html.children.find((c) => c.type === 'element' && c.tagName === 'head');
+    if (layout.standalone && head && head.type === 'element') {
+      head.children.unshift(h('base', { href: pathToFileURL(`${pack.manifest.root}/`).href }));
+    }
+  }
   return toHtml(tree, { allowDangerousCharacters: false, characterReferences: { useNamedReferences: false } });
 }
 

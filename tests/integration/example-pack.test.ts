@@ -38,7 +38,7 @@ describe('briefpack build (example pack)', () => {
     for (const ext of ['pdf', 'epub', 'html']) {
       expect(result.stdout).toMatch(new RegExp(`^wrote .*\\.${ext}  [\\d.]+ (kB|MB).*  [\\d.]+ s$`, 'm'));
     }
-    expect(readdirSync(out).sort()).toEqual(['manifest.json', `${pack.manifest.slug}.epub`, `${pack.manifest.slug}.html`, `${pack.manifest.slug}.pdf`].sort());
+    expect(readdirSync(out).filter((n) => !n.startsWith('.')).sort()).toEqual(['manifest.json', `${pack.manifest.slug}.epub`, `${pack.manifest.slug}.html`, `${pack.manifest.slug}.pdf`].sort());
   });
 });
 
@@ -166,7 +166,7 @@ describe('reproducibility and the release manifest', () => {
     const again = tempDir();
     const second = briefpack(['build', EXAMPLE, '--out', again], { env: { SOURCE_DATE_EPOCH: EPOCH } });
     expect(second.code).toBe(0);
-    for (const name of readdirSync(out)) {
+    for (const name of readdirSync(out).filter((n) => !n.startsWith('.'))) {
       expect(readFileSync(path.join(again, name)).equals(readFileSync(path.join(out, name))), name).toBe(true);
     }
   });

@@ -208,7 +208,7 @@ describe('failures', () => {
     if (codes[1] !== 0) {
       expect(results.find((r) => r.code !== 0)!.stderr).toMatch(/another briefpack build \(process \d+\) is writing to this folder/);
     }
-    expect(readdirSync(out).sort()).toEqual(['manifest.json', 'syria-and-russia.epub', 'syria-and-russia.html', 'syria-and-russia.pdf']);
+    expect(readdirSync(out).filter((n) => !n.startsWith('.')).sort()).toEqual(['manifest.json', 'syria-and-russia.epub', 'syria-and-russia.html', 'syria-and-russia.pdf']);
     const manifest = JSON.parse(readFileSync(path.join(out, 'manifest.json'), 'utf8')) as { artifacts: Array<{ path: string; bytes: number }> };
     for (const a of manifest.artifacts) expect(readFileSync(path.join(out, a.path)).length).toBe(a.bytes);
   });
