@@ -13,6 +13,7 @@ import type { Artifact, Pack } from './model.js';
 import { composePack } from './compose/pack.js';
 import { loadTemplate, type Template } from './compose/template.js';
 import { renderArtifacts } from './render/artifacts.js';
+import { BrowserSession } from './render/session.js';
 import { validateArtifacts } from './validate/artifacts.js';
 import { checkGlyphs } from './validate/glyphs.js';
 import { validatePlacements } from './validate/placements.js';
@@ -64,6 +65,20 @@ async function preparePack(config: ResolvedConfig, options: BuildOptions, diagno
 export async function build(options: BuildOptions = {}): Promise<BuildResult> {
   const config = resolveConfig(options);
   const diagnostics = new Diagnostics();
+  const session = new BrowserSession(config.browser, (reason) => {
+    diagnostics.warn('render/browser', reason);
+    config.progress(reason);
+  });
+  // Chromium takes a few hundred milliseconds to start: let it, while the pack loads.
+  if (config.formats.includes('pdf') || config.formats.includes('epub')) session.browser().catch(() => undefined);
+  try {
+    return await buildWith(session, config, options, diagnostics);
+  } finally {
+    await session.close();
+  }
+}
+
+async function buildWith(session: BrowserSession, config: ResolvedConfig, options: BuildOptions, diagnostics: Diagnostics): Promise<BuildResult> {
   const { pack, template } = await preparePack(config, options, diagnostics);
 
   // The lock covers rendering too, so that a second build into the same folder is told at once.
@@ -78,7 +93,7 @@ export async function build(options: BuildOptions = {}): Promise<BuildResult> {
       date: buildTime(config.env),
       creator: `briefpack ${VERSION}`,
       timeoutMs: config.timeoutMs,
-      browserPath: config.browser,
+      session,
       debugHtml: config.debugHtml,
       diagnostics,
       progress: config.progress,

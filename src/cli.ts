@@ -16,6 +16,7 @@ Usage:
   briefpack build [pack-dir] [options]   build the pack (default pack-dir: content)
   briefpack check [pack-dir] [--strict]  validate the pack without rendering
   briefpack init <dir>                   start a new pack in <dir>: manifest, an article, one sidebar of each kind
+  briefpack watch [pack-dir] [--port N]  rebuild on every change; live preview on http://127.0.0.1:4173/
   briefpack doctor                       check Chromium, fonts, Java and EPUBCheck on this machine
   briefpack --help | --version
 
@@ -52,6 +53,7 @@ const OPTIONS = {
   timeout: { type: 'string' },
   'debug-html': { type: 'boolean' },
   'no-cache': { type: 'boolean' },
+  port: { type: 'string' },
   quiet: { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
   version: { type: 'boolean', short: 'v' },
@@ -139,7 +141,7 @@ export async function main(argv: readonly string[]): Promise<number> {
     console.error(`briefpack: missing command\n\n${HELP}`);
     return ExitCode.UsageError;
   }
-  if (!['build', 'check', 'doctor', 'init'].includes(command)) {
+  if (!['build', 'check', 'doctor', 'init', 'watch'].includes(command)) {
     console.error(`briefpack: unknown command "${command}"\nRun \`briefpack --help\` for usage.`);
     return ExitCode.UsageError;
   }
@@ -197,6 +199,22 @@ export async function main(argv: readonly string[]): Promise<number> {
       for (const f of files) say(`  ${f}`);
       say(`next: edit ${path.join(packDir, 'articles', 'first-article.md')}, then run \`briefpack build ${packDir}\``);
       return finish(ExitCode.Ok, []);
+    }
+    if (command === 'watch') {
+      const port = values.port === undefined ? undefined : Number(values.port);
+      if (port !== undefined && (!Number.isInteger(port) || port < 0 || port > 65535)) {
+        console.error(`briefpack: --port takes a port number; got "${values.port}"`);
+        return ExitCode.UsageError;
+      }
+      const { watch } = await import('./watch.js');
+      const watching = await watch({ ...options, port, log: (l) => console.log(l), logError: (l) => console.error(l) });
+      console.log(`briefpack: watching ${displayPath(path.resolve(options.packDir!))}; preview at ${watching.url} (PDF at ${watching.url}pdf); Ctrl-C to stop`);
+      await new Promise<void>((resolve) => {
+        process.once('SIGINT', resolve);
+        process.once('SIGTERM', resolve);
+      });
+      await watching.close();
+      return ExitCode.Ok;
     }
     if (command === 'doctor') {
       const { doctor } = await import('./doctor.js');

@@ -31,7 +31,8 @@ export interface RenderRequest {
   date: Date;
   creator: string;
   timeoutMs: number;
-  browserPath: string | undefined;
+  /** The build's browser (started early, while the pack was being loaded). */
+  session: BrowserSession;
   debugHtml: boolean;
   diagnostics: Diagnostics;
   progress: (message: string) => void;
@@ -54,10 +55,7 @@ export async function renderArtifacts(request: RenderRequest): Promise<RenderRes
   const slug = pack.manifest.slug;
   const wants = (f: Format) => request.formats.includes(f);
   const extras: RenderResult['extras'] = [];
-  const session = new BrowserSession(request.browserPath, (reason) => {
-    diagnostics.warn('render/browser', reason);
-    progress(reason);
-  });
+  const { session } = request;
   let crashPending = request.crashOnce ?? false;
 
   const timed = async (format: Format, work: () => Promise<Omit<RenderedArtifact, 'ms' | 'format' | 'name'>>): Promise<RenderedArtifact> => {
@@ -125,6 +123,5 @@ export async function renderArtifacts(request: RenderRequest): Promise<RenderRes
   } finally {
     // Every job has settled (or one failed): wait for the rest before closing their browser.
     await Promise.allSettled(jobs);
-    await session.close();
   }
 }

@@ -1,4 +1,5 @@
 /** The EPUB cover picture: the print cover, laid out by Chromium at a 2:3 e-reader ratio, as JPEG. */
+import { pathToFileURL } from 'node:url';
 import type { ElementContent } from 'hast';
 import { h } from 'hastscript';
 import { toHtml } from 'hast-util-to-html';
@@ -8,7 +9,7 @@ import type { Pack } from '../model.js';
 import { coverContent } from '../compose/front.js';
 import type { Template } from '../compose/template.js';
 import { fontFaceCss, printFonts } from './fonts.js';
-import { FONT_PREFIX, servePage } from './page-server.js';
+import { sealPage } from './sealed-page.js';
 
 const WIDTH = 800;
 const HEIGHT = 1200;
@@ -18,9 +19,9 @@ export async function renderCoverImage(pack: Pack, template: Template, browser: 
   try {
     await page.setJavaScriptEnabled(false);
     await page.setViewport({ width: WIDTH, height: HEIGHT, deviceScaleFactor: 2 });
-    const server = await servePage(page, { packRoot: pack.manifest.root, packFiles: [], fonts: printFonts(), diagnostics });
+    const sealed = await sealPage(page, printFonts().map((f) => f.file), diagnostics);
     const css = [
-      fontFaceCss(printFonts(), (f) => `${FONT_PREFIX}${f.name}`),
+      fontFaceCss(printFonts(), (f) => pathToFileURL(f.file).href),
       template.css('base'),
       template.css('print'),
       `html, body { margin: 0; height: ${HEIGHT}px; background: #fff; } .cover { height: ${HEIGHT}px; }`,
@@ -29,11 +30,13 @@ export async function renderCoverImage(pack: Pack, template: Template, browser: 
       h('head', [h('meta', { charset: 'utf-8' }), h('style', css)]),
       h('body.print', [h('section.cover', coverContent(pack.manifest) as ElementContent[])]),
     ]);
-    const url = server.setDocument('cover.html', `<!doctype html>${toHtml(tree)}`);
-    await page.goto(url, { waitUntil: 'load', timeout: timeoutMs });
-    await page.evaluate('document.fonts.ready');
-    const shot = await page.screenshot({ type: 'jpeg', quality: 88, fullPage: false, optimizeForSpeed: false });
-    return shot;
+    try {
+      await sealed.open(`<!doctype html>${toHtml(tree)}`, timeoutMs);
+      await page.evaluate('document.fonts.ready');
+      return await page.screenshot({ type: 'jpeg', quality: 88, fullPage: false, optimizeForSpeed: false });
+    } finally {
+      sealed.dispose();
+    }
   } finally {
     await page.close().catch(() => undefined);
   }

@@ -4,6 +4,7 @@
  * document is printed again with the real numbers (and, for duplex, blank pages where an article
  * would start on a left page) until nothing moves.
  */
+import path from 'node:path';
 import type { Browser } from 'puppeteer';
 import { PDFDocument } from 'pdf-lib';
 import { BuildFailure, ExitCode, type Diagnostics } from '../diagnostics.js';
@@ -13,7 +14,7 @@ import { printFonts } from './fonts.js';
 import { finishPdf } from './pdf-finish.js';
 import { namedDestinations } from './pdf-pages.js';
 import { printDocument, type PrintLayout } from './print-document.js';
-import { servePage } from './page-server.js';
+import { sealPage } from './sealed-page.js';
 
 export interface PdfOptions {
   paper: 'a4' | 'letter';
@@ -47,6 +48,11 @@ export interface PdfResult {
 
 const MAX_PASSES = 5;
 
+/** What a print page may read: the shipped fonts and the pack's images. */
+export function allowedFiles(pack: Pack): string[] {
+  return [...printFonts().map((f) => f.file), ...pack.chapters.flatMap((c) => c.images.map((i) => path.join(pack.manifest.root, i)))];
+}
+
 /**
  * Print `html` in a fresh browser context. Chromium numbers the tagged PDF's structure elements
  * from process-wide DOM node ids, so a page that has laid out anything before (an earlier pass,
@@ -60,14 +66,14 @@ async function printOnce(browser: Browser, pack: Pack, html: string, tagged: boo
     await page.setJavaScriptEnabled(false);
     const errors: string[] = [];
     page.on('pageerror', (error) => errors.push(String((error as Error).message ?? error)));
-    const server = await servePage(page, {
-      packRoot: pack.manifest.root,
-      packFiles: [...new Set(pack.chapters.flatMap((c) => c.images))],
-      fonts: printFonts(),
-      diagnostics: options.diagnostics,
-    });
-    await page.goto(server.setDocument('print.html', html), { waitUntil: 'load', timeout: options.timeoutMs });
-    const raw = await page.pdf({ preferCSSPageSize: true, printBackground: true, tagged, outline: false, timeout: options.timeoutMs, waitForFonts: true });
+    const sealed = await sealPage(page, allowedFiles(pack), options.diagnostics);
+    let raw: Uint8Array;
+    try {
+      await sealed.open(html, options.timeoutMs);
+      raw = await page.pdf({ preferCSSPageSize: true, printBackground: true, tagged, outline: false, timeout: options.timeoutMs, waitForFonts: true });
+    } finally {
+      sealed.dispose();
+    }
     if (errors.length) {
       throw new BuildFailure(
         errors.map((message) => ({ severity: 'error', rule: 'render/failed', message: `page error while printing: ${message}` })),
@@ -117,7 +123,7 @@ export async function renderPdf(pack: Pack, template: Template, browser: Browser
       entries.every((e) => layout.pages!.get(e.id) === headingPages.get(e.id)) &&
       sameSet(blankBefore, layout.blankBefore ?? new Set());
     if (settled) {
-      options.onPrintHtml?.(printDocument(pack, template, { ...layout, standalone: true }));
+      options.onPrintHtml?.(html);
       const bytes = await finishPdf(raw, pack, { creator: options.creator, date: options.date, bleedMm: options.bleedMm });
       return {
         bytes,

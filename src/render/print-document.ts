@@ -12,7 +12,6 @@ import { contentsContent, coverContent } from '../compose/front.js';
 import { fillSlots, type Template } from '../compose/template.js';
 import { cssString } from './css-string.js';
 import { fontFaceCss, printFonts } from './fonts.js';
-import { FONT_PREFIX } from './page-server.js';
 
 export interface PrintLayout {
   paper: 'a4' | 'letter';
@@ -23,11 +22,6 @@ export interface PrintLayout {
   pages?: ReadonlyMap<string, number | string>;
   /** Article slugs that need a blank left page before them (duplex). */
   blankBefore?: ReadonlySet<string>;
-  /**
-   * Write a file that opens on its own (fonts and images by file: URL), for --debug-html and
-   * for measuring Chromium's bare print of the same document.
-   */
-  standalone?: boolean;
 }
 
 export const PAPER = { a4: { width: 210, height: 297 }, letter: { width: 215.9, height: 279.4 } } as const;
@@ -43,7 +37,7 @@ export function printDocument(pack: Pack, template: Template, layout: PrintLayou
     chapters.push(...(chapter.tree.children as ElementContent[]));
   });
   const css = [
-    fontFaceCss(printFonts(), (f) => (layout.standalone ? pathToFileURL(f.file).href : `${FONT_PREFIX}${f.name}`)),
+    fontFaceCss(printFonts(), (f) => pathToFileURL(f.file).href),
     template.css('base'),
     template.css('print'),
     pageRules(pack, layout),
@@ -59,7 +53,8 @@ export function printDocument(pack: Pack, template: Template, layout: PrintLayou
   if (html && html.type === 'element') {
     html.properties.lang = pack.manifest.language;
     const head = html.children.find((c) => c.type === 'element' && c.tagName === 'head');
-    if (layout.standalone && head && head.type === 'element') {
+    if (head && head.type === 'element') {
+      // Images are pack-relative paths; fonts are file: URLs: the document opens anywhere.
       head.children.unshift(h('base', { href: pathToFileURL(`${pack.manifest.root}/`).href }));
     }
   }

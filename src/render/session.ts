@@ -52,6 +52,9 @@ export class BrowserSession {
   }
 
   async close(): Promise<void> {
+    // A launch may still be under way (started early, then the pack had errors): wait for it,
+    // or its browser would outlive the build.
+    await this.current?.catch(() => undefined);
     await Promise.all(this.launched.map((b) => closeBrowser(b)));
     this.launched = [];
     this.current = undefined;

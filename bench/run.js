@@ -1,0 +1,168 @@
+// npm run bench: how long briefpack takes against Chromium's own print of the same document.
+// Not a test: it measures and reports (bench/results.json, bench/results.md); nothing asserts.
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { generatePack } from '../scripts/generate-pack.mjs';
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const BIN = path.join(ROOT, 'bin', 'briefpack.js');
+const RUNS = Number(process.env.BENCH_RUNS ?? 3);
+const work = path.join(os.tmpdir(), `briefpack-bench-${process.pid}`);
+mkdirSync(work, { recursive: true });
+
+const { findBrowser, hermeticFontconfig } = await import(path.join(ROOT, 'dist', 'render', 'browser.js'));
+const chromium = findBrowser().path;
+
+const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+const round = (x, d = 2) => Math.round(x * 10 ** d) / 10 ** d;
+
+/** Resident memory of a process and all its descendants, in MB, from /proc. */
+function treeRssMb(rootPid) {
+  const parents = new Map();
+  const rss = new Map();
+  for (const pid of readdirSync('/proc').filter((d) => /^\d+$/.test(d))) {
+    try {
+      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+      const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+      parents.set(Number(pid), ppid);
+      const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+      rss.set(Number(pid), Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0));
+    } catch {
+      // The process ended while we looked.
+    }
+  }
+  const inTree = (pid) => {
+    for (let p = pid; p > 1; p = parents.get(p) ?? 0) if (p === rootPid) return true;
+    return false;
+  };
+  let kb = 0;
+  for (const [pid, value] of rss) if (inTree(pid)) kb += value;
+  return kb / 1024;
+}
+
+/** Run a command, timing it and sampling the memory of its process tree every 50 ms. */
+function measure(cmd, args, env = {}) {
+  return new Promise((resolve, reject) => {
+    const started = performance.now();
+    const child = spawn(cmd, args, { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    let peak = 0;
+    let stderr = '';
+    child.stderr.on('data', (c) => (stderr += c));
+    child.stdout.on('data', () => undefined);
+    const timer = setInterval(() => (peak = Math.max(peak, treeRssMb(child.pid))), 50);
+    child.on('error', reject);
+    child.on('exit', (code) => {
+      clearInterval(timer);
+      if (code !== 0) reject(new Error(`${cmd} ${args.join(' ')} exited ${code}\n${stderr.slice(-2000)}`));
+      else resolve({ seconds: (performance.now() - started) / 1000, peakMb: peak });
+    });
+  });
+}
+
+const buildArgs = (pack, out, extra = []) => [BIN, 'build', pack, '--out', out, '--quiet', ...extra];
+
+async function cleanBuilds(pack, label, extra = []) {
+  const runs = [];
+  for (let i = 0; i < RUNS; i++) {
+    const out = path.join(work, `${label}-${i}`);
+    rmSync(out, { recursive: true, force: true });
+    runs.push(await measure(process.execPath, buildArgs(pack, out, [...extra, '--no-cache'])));
+  }
+  return runs;
+}
+
+function pagesOf(pdf) {
+  return Number(/Pages:\s+(\d+)/.exec(spawnSync('pdfinfo', [pdf], { encoding: 'utf8' }).stdout)?.[1] ?? 0);
+}
+
+/** Chromium's bare `--print-to-pdf` of the same print HTML, fonts and all: the floor. */
+async function floor(pack, label) {
+  const out = path.join(work, `${label}-debug`);
+  rmSync(out, { recursive: true, force: true });
+  await measure(process.execPath, buildArgs(pack, out, ['--format', 'pdf', '--debug-html', '--no-cache']));
+  const html = readdirSync(out).find((f) => f.endsWith('.print.html'));
+  const runs = [];
+  for (let i = 0; i < RUNS; i++) {
+    const pdf = path.join(out, `floor-${i}.pdf`);
+    runs.push(
+      await measure(
+        chromium,
+        ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--no-pdf-header-footer', `--user-data-dir=${path.join(work, `profile-${label}-${i}`)}`, `--print-to-pdf=${pdf}`, `file://${path.join(out, html)}`],
+        { FONTCONFIG_FILE: hermeticFontconfig() },
+      ),
+    );
+  }
+  return { seconds: median(runs.map((r) => r.seconds)), pages: pagesOf(path.join(out, 'floor-0.pdf')) };
+}
+
+const packs = { example: path.join(ROOT, 'content') };
+for (const n of [50, 200]) {
+  const dir = path.join(ROOT, 'bench', 'packs', `pack-${n}`);
+  if (!existsSync(path.join(dir, 'pack.yaml'))) generatePack(dir, n);
+  packs[`pack-${n}`] = dir;
+}
+
+const cases = [];
+const summary = (label, runs) => ({ s: median(runs.map((r) => r.seconds)), peak: Math.max(...runs.map((r) => r.peakMb)) });
+
+for (const label of ['example', 'pack-50', 'pack-200']) {
+  process.stderr.write(`bench: ${label}\n`);
+  const runs = await cleanBuilds(packs[label], label);
+  const { s, peak } = summary(label, runs);
+  const f = await floor(packs[label], label);
+  const pdf = readdirSync(path.join(work, `${label}-0`)).find((x) => x.endsWith('.pdf'));
+  const pages = pagesOf(path.join(work, `${label}-0`, pdf));
+  cases.push({ case: label, briefpack_s: round(s), floor_s: round(f.seconds), ratio: round(s / f.seconds), peak_rss_mb: Math.round(peak), pages, pages_per_s: round(pages / s, 1) });
+}
+
+// Rebuild of the 200-article pack after one article changed, with the cache of a previous build.
+process.stderr.write('bench: rebuild-200\n');
+{
+  const pack = packs['pack-200'];
+  const out = path.join(work, 'rebuild-200');
+  rmSync(out, { recursive: true, force: true });
+  await measure(process.execPath, buildArgs(pack, out));
+  const article = path.join(pack, 'articles', 'article-100.md');
+  const original = readFileSync(article, 'utf8');
+  const runs = [];
+  try {
+    for (let i = 0; i < RUNS; i++) {
+      writeFileSync(article, original.replace('## Section 2', `An edit for rebuild ${i}.\n\n## Section 2`));
+      runs.push(await measure(process.execPath, buildArgs(pack, out)));
+    }
+  } finally {
+    writeFileSync(article, original);
+  }
+  const { s, peak } = summary('rebuild-200', runs);
+  const clean = cases.find((c) => c.case === 'pack-200').briefpack_s;
+  cases.push({ case: 'rebuild-200', briefpack_s: round(s), clean_s: clean, ratio: round(s / clean), peak_rss_mb: Math.round(peak), pages: cases.find((c) => c.case === 'pack-200').pages });
+}
+
+// The EPUB alone for 200 articles (process start included).
+process.stderr.write('bench: epub-200\n');
+{
+  const runs = await cleanBuilds(packs['pack-200'], 'epub-200', ['--format', 'epub']);
+  const { s, peak } = summary('epub-200', runs);
+  cases.push({ case: 'epub-200', briefpack_s: round(s), peak_rss_mb: Math.round(peak) });
+}
+
+const machine = { cpus: os.cpus().length, model: os.cpus()[0]?.model ?? '', memory_gb: Math.round(os.totalmem() / 2 ** 30), node: process.version, runs: RUNS };
+writeFileSync(path.join(ROOT, 'bench', 'results.json'), `${JSON.stringify({ machine, cases }, null, 2)}\n`);
+const rows = cases.map((c) => `| ${c.case} | ${c.briefpack_s} | ${c.floor_s ?? (c.clean_s !== undefined ? `clean ${c.clean_s}` : '')} | ${c.ratio ?? ''} | ${c.peak_rss_mb} | ${c.pages ?? ''} | ${c.pages_per_s ?? ''} |`);
+const md = [
+  '# briefpack benchmark',
+  '',
+  `Medians of ${RUNS} runs on ${machine.cpus} cores (${machine.model}), Node ${machine.node}. Times in seconds, process start included.`,
+  'The floor is `chromium --headless --print-to-pdf` of the same print HTML (written with `--debug-html`).',
+  '',
+  '| case | briefpack s | floor s (or clean build) | ratio | peak RSS MB (Node + Chromium) | PDF pages | pages/s |',
+  '| --- | --- | --- | --- | --- | --- | --- |',
+  ...rows,
+  '',
+].join('\n');
+writeFileSync(path.join(ROOT, 'bench', 'results.md'), md);
+process.stdout.write(md);
+rmSync(work, { recursive: true, force: true });
