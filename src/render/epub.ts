@@ -14,6 +14,7 @@ import { toXml } from 'xast-util-to-xml';
 import type { Pack, TocEntry } from '../model.js';
 import { BUILTIN_TEMPLATES, type Template } from '../compose/template.js';
 import { slugify } from '../compose/slug.js';
+import { IMAGE_MEDIA_TYPES } from '../transform/images.js';
 import { resolveCssVariables } from './css-variables.js';
 import { epubChapterTree } from './epub-tree.js';
 import { facesUsedBy, fontFaceCss } from './fonts.js';
@@ -33,14 +34,6 @@ interface ManifestItem {
   properties?: string;
 }
 
-const MEDIA_TYPES: Record<string, string> = {
-  '.png': 'image/png',
-  '.jpg': 'image/jpeg',
-  '.jpeg': 'image/jpeg',
-  '.gif': 'image/gif',
-  '.svg': 'image/svg+xml',
-  '.webp': 'image/webp',
-};
 
 const EPUB_TEMPLATES = path.join(BUILTIN_TEMPLATES, 'epub');
 const readTemplate = (name: string) => readFileSync(path.join(EPUB_TEMPLATES, name), 'utf8');
@@ -93,7 +86,7 @@ export async function renderEpub(pack: Pack, template: Template, options: EpubOp
       if (images.has(image)) continue;
       const data = readFileSync(path.join(manifest.root, image));
       const ext = path.extname(image).toLowerCase();
-      images.set(image, { href: `images/${createHash('sha256').update(data).digest('hex').slice(0, 16)}${ext}`, data, mediaType: MEDIA_TYPES[ext]! });
+      images.set(image, { href: `images/${createHash('sha256').update(data).digest('hex').slice(0, 16)}${ext}`, data, mediaType: IMAGE_MEDIA_TYPES[ext]! });
     }
   }
 

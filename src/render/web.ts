@@ -9,17 +9,10 @@ import { toHtml } from 'hast-util-to-html';
 import { visit } from 'unist-util-visit';
 import type { Pack } from '../model.js';
 import { contentsContent, coverContent } from '../compose/front.js';
+import { IMAGE_MEDIA_TYPES } from '../transform/images.js';
 import { fillSlots, type Template } from '../compose/template.js';
 import { facesUsedBy, fontFaceCss } from './fonts.js';
 
-const MIME: Record<string, string> = {
-  '.png': 'image/png',
-  '.jpg': 'image/jpeg',
-  '.jpeg': 'image/jpeg',
-  '.gif': 'image/gif',
-  '.svg': 'image/svg+xml',
-  '.webp': 'image/webp',
-};
 
 export function renderWeb(pack: Pack, template: Template): string {
   const { manifest } = pack;
@@ -28,7 +21,7 @@ export function renderWeb(pack: Pack, template: Template): string {
   visit(root, 'element', (node) => {
     if (node.tagName !== 'img' || typeof node.properties.src !== 'string') return;
     const file = path.join(manifest.root, node.properties.src);
-    const mime = MIME[path.extname(file).toLowerCase()] ?? 'application/octet-stream';
+    const mime = IMAGE_MEDIA_TYPES[path.extname(file).toLowerCase()] ?? 'application/octet-stream';
     node.properties.src = `data:${mime};base64,${readFileSync(file).toString('base64')}`;
   });
   const faces = facesUsedBy(JSON.stringify(chapters) + manifest.title + (manifest.subtitle ?? ''));

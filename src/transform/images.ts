@@ -17,7 +17,15 @@ export interface ImageOptions {
   images: string[]; // filled in: pack-relative paths
 }
 
-export const IMAGE_EXTENSIONS = new Set(['.png', '.jpg', '.jpeg', '.gif', '.svg', '.webp']);
+/** The image files an article may use, by extension, with their media types. */
+export const IMAGE_MEDIA_TYPES: Readonly<Record<string, string>> = {
+  '.png': 'image/png',
+  '.jpg': 'image/jpeg',
+  '.jpeg': 'image/jpeg',
+  '.gif': 'image/gif',
+  '.svg': 'image/svg+xml',
+  '.webp': 'image/webp',
+};
 
 export function rehypeImages(options: ImageOptions) {
   return (tree: Root) => {
@@ -84,7 +92,7 @@ function resolveImage(src: string, options: ImageOptions, position: { line: numb
     options.diagnostics.error('markdown/image', `image ${src} is a link to a file outside the pack folder`, at);
     return undefined;
   }
-  if (!IMAGE_EXTENSIONS.has(path.extname(absolute).toLowerCase())) {
+  if (!(path.extname(absolute).toLowerCase() in IMAGE_MEDIA_TYPES)) {
     options.diagnostics.error('markdown/image', `image ${src} is not a PNG, JPEG, GIF, SVG or WebP file`, at);
     return undefined;
   }

@@ -3,6 +3,7 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { SaxesParser } from 'saxes';
 
 export function run(cmd: string, args: string[], env?: NodeJS.ProcessEnv): string {
   return execFileSync(cmd, args, { encoding: 'utf8', maxBuffer: 256 * 1024 * 1024, env: env ?? process.env });
@@ -97,4 +98,19 @@ export function unzipList(file: string): string[] {
 
 export function unzipRead(file: string, entry: string): string {
   return run('unzip', ['-p', file, entry]);
+}
+
+/** The first well-formedness error of an XML document (strict, namespace-aware), or undefined. */
+export function xmlProblem(xml: string): string | undefined {
+  let problem: string | undefined;
+  const parser = new SaxesParser({ xmlns: true });
+  parser.on('error', (e) => {
+    problem ??= e.message;
+  });
+  try {
+    parser.write(xml).close();
+  } catch (e) {
+    problem ??= (e as Error).message;
+  }
+  return problem;
 }

@@ -4,11 +4,10 @@
  */
 import { readdirSync } from 'node:fs';
 import path from 'node:path';
-import { SaxesParser } from 'saxes';
 import { describe, expect, it } from 'vitest';
 import { briefpack, tempDir } from '../helpers/cli.js';
 import { writePack } from '../helpers/pack.js';
-import { pageCount, unzipList, unzipRead } from '../helpers/tools.js';
+import { pageCount, unzipList, unzipRead, xmlProblem } from '../helpers/tools.js';
 
 const PARAGRAPH = 'The delegation met the ministers, and the talks ran late into the night on every open file. ';
 
@@ -35,17 +34,6 @@ const corpus: Record<string, () => string> = {
     'zero\u200bwidth\u200c joiners\u200d\u2060 and \u202eoverride\u202c and \u2067isolate\u2069 marks\u200e\u200f.\n\n<p lang="ar">مرحبا بالعالم\u200f</p>\n\nمرحبا in the middle of English.\n',
 };
 
-function xmlProblem(xml: string): string | undefined {
-  let problem: string | undefined;
-  const parser = new SaxesParser({ xmlns: true });
-  parser.on('error', (e) => (problem ??= e.message));
-  try {
-    parser.write(xml).close();
-  } catch (e) {
-    problem ??= (e as Error).message;
-  }
-  return problem;
-}
 
 describe('nasty inputs all build', () => {
   it.each(Object.keys(corpus))('%s', (name) => {

@@ -34,7 +34,7 @@ describe('the example pack', () => {
     const { pack } = await check({ packDir: EXAMPLE });
     const people = pack.sidebars.get('key-people');
     expect(people?.kind).toBe('people');
-    if (people?.kind !== 'people') return;
+    if (!people || 'custom' in people || people.kind !== 'people') return;
     expect(people.people.map((p) => p.name).sort()).toEqual(
       ['Ahmed Hussein al-Sharaa', 'Andrei Belousov', 'Asʿad al-Shaybani', 'Hussein Salameh', 'Murhaf Abu Qasra', 'Sergei Lavrov', 'Vladimir Putin'].sort(),
     );
