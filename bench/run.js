@@ -19,8 +19,12 @@ const chromium = findBrowser().path;
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const round = (x, d = 2) => Math.round(x * 10 ** d) / 10 ** d;
 
-/** Resident memory of a process and all its descendants, in MB, from /proc. */
-function treeRssMb(rootPid) {
+/**
+ * Memory of a process and all its descendants, in MB, from /proc: the proportional set size
+ * (PSS), which counts pages shared between Chromium's processes once; plain RSS summed over a
+ * process tree counts the shared libraries of every renderer again and overstates it.
+ */
+function treeMemoryMb(rootPid) {
   const parents = new Map();
   const rss = new Map();
   for (const pid of readdirSync('/proc').filter((d) => /^\d+$/.test(d))) {
@@ -28,8 +32,8 @@ function treeRssMb(rootPid) {
       const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
       const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
       parents.set(Number(pid), ppid);
-      const status = readFileSync(`/proc/${pid}/status`, 'utf8');
-      rss.set(Number(pid), Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0));
+      const rollup = readFileSync(`/proc/${pid}/smaps_rollup`, 'utf8');
+      rss.set(Number(pid), Number(/^Pss:\s+(\d+)/m.exec(rollup)?.[1] ?? 0));
     } catch {
       // The process ended while we looked.
     }
@@ -52,7 +56,7 @@ function measure(cmd, args, env = {}) {
     let stderr = '';
     child.stderr.on('data', (c) => (stderr += c));
     child.stdout.on('data', () => undefined);
-    const timer = setInterval(() => (peak = Math.max(peak, treeRssMb(child.pid))), 50);
+    const timer = setInterval(() => (peak = Math.max(peak, treeMemoryMb(child.pid))), 50);
     child.on('error', reject);
     child.on('exit', (code) => {
       clearInterval(timer);
@@ -158,7 +162,7 @@ const md = [
   `Medians of ${RUNS} runs on ${machine.cpus} cores (${machine.model}), Node ${machine.node}. Times in seconds, process start included.`,
   'The floor is `chromium --headless --print-to-pdf` of the same print HTML (written with `--debug-html`).',
   '',
-  '| case | briefpack s | floor s (or clean build) | ratio | peak RSS MB (Node + Chromium) | PDF pages | pages/s |',
+  '| case | briefpack s | floor s (or clean build) | ratio | peak memory MB (PSS, Node + Chromium) | PDF pages | pages/s |',
   '| --- | --- | --- | --- | --- | --- | --- |',
   ...rows,
   '',

@@ -4,8 +4,3 @@ export type { BuildOptions } from './config.js';
 export { BuildFailure, ExitCode, formatDiagnostic, type Diagnostic, type Severity } from './diagnostics.js';
 export type { Artifact, Format, Pack, TocEntry } from './model.js';
 export { VERSION } from './version.js';
-
-/** Type helper for a config file: `export default defineConfig({ ... })`. */
-export function defineConfig<T extends import('./config.js').BuildOptions>(config: T): T {
-  return config;
-}

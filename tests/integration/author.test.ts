@@ -58,7 +58,7 @@ describe('templates', () => {
 describe('library API', () => {
   it('exports exactly the documented API', async () => {
     const api = await import('briefpack');
-    expect(Object.keys(api).sort()).toEqual(['BuildFailure', 'ExitCode', 'VERSION', 'build', 'check', 'defineConfig', 'formatDiagnostic']);
+    expect(Object.keys(api).sort()).toEqual(['BuildFailure', 'ExitCode', 'VERSION', 'build', 'check', 'formatDiagnostic']);
   });
 
   it('builds with typed options and returns artifacts and messages', async () => {

@@ -162,9 +162,9 @@ describe('reproducibility and the release manifest', () => {
     expect(manifest.artifacts[0]!.pages).toBe(pageCount(pdf));
   });
 
-  it('builds byte-identical artifacts again with the same SOURCE_DATE_EPOCH', () => {
+  it('builds byte-identical artifacts again with the same SOURCE_DATE_EPOCH, at another time and in another time zone', () => {
     const again = tempDir();
-    const second = briefpack(['build', EXAMPLE, '--out', again], { env: { SOURCE_DATE_EPOCH: EPOCH } });
+    const second = briefpack(['build', EXAMPLE, '--out', again], { env: { SOURCE_DATE_EPOCH: EPOCH, TZ: 'Pacific/Kiritimati', LANG: 'de_DE.UTF-8' } });
     expect(second.code).toBe(0);
     for (const name of readdirSync(out).filter((n) => !n.startsWith('.'))) {
       expect(readFileSync(path.join(again, name)).equals(readFileSync(path.join(out, name))), name).toBe(true);

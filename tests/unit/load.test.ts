@@ -80,6 +80,24 @@ describe('manifest problems', () => {
     expect(d?.rule).toBe('manifest/missing');
   });
 
+  it('reports two articles with the same file name (slug) at the second entry', async () => {
+    const dir = writePack({
+      'pack.yaml': `${MINIMAL_MANIFEST}  - more/one.md\n`,
+      'articles/one.md': MINIMAL_ARTICLE,
+      'more/one.md': MINIMAL_ARTICLE,
+    });
+    const list = await diagnosticsOf(dir);
+    expect(list.map((d) => [where(d), d.rule, d.message])).toEqual([
+      ['pack.yaml:6:5', 'article/duplicate', '"more/one.md" has the same file name as "one"; article slugs must be unique'],
+    ]);
+  });
+
+  it('reports an article listed twice', async () => {
+    const dir = minimalPack({ 'pack.yaml': `${MINIMAL_MANIFEST}  - one\n` });
+    const list = await diagnosticsOf(dir);
+    expect(list.map((d) => [where(d), d.rule, d.message])).toEqual([['pack.yaml:6:5', 'article/duplicate', '"one" is listed twice in articles']]);
+  });
+
   it('reports an article listed but missing at its line in pack.yaml', async () => {
     const dir = writePack({ 'pack.yaml': MINIMAL_MANIFEST });
     const [d] = await diagnosticsOf(dir);
