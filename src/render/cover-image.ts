@@ -25,6 +25,8 @@ export async function renderCoverImage(pack: Pack, template: Template, browser: 
       template.css('base'),
       template.css('print'),
       `html, body { margin: 0; height: ${HEIGHT}px; background: #fff; } .cover { height: ${HEIGHT}px; }`,
+      // E-reader libraries show covers as thumbnails: larger type than the printed cover.
+      '.cover .pack-title { font-size: 46pt; } .cover .pack-subtitle { font-size: 19pt; } .cover .organisation, .cover .marking { font-size: 13pt; }',
     ].join('\n');
     const tree = h('html', { lang: pack.manifest.language }, [
       h('head', [h('meta', { charset: 'utf-8' }), h('style', css)]),
