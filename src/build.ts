@@ -99,7 +99,7 @@ async function buildWith(session: BrowserSession, config: ResolvedConfig, option
       progress: config.progress,
       crashOnce: config.crashOnceForTests,
     }).catch((error: unknown) => {
-      throw asBuildFailure(error);
+      throw asBuildFailure(error, config.timeoutMs);
     });
     diagnostics.throwIfFailed(config.strict);
 
@@ -126,9 +126,21 @@ async function buildWith(session: BrowserSession, config: ResolvedConfig, option
   });
 }
 
-function asBuildFailure(error: unknown): BuildFailure {
+function asBuildFailure(error: unknown, timeoutMs: number): BuildFailure {
   if (error instanceof BuildFailure) return error;
   const message = error instanceof Error ? error.message.split('\n')[0]! : String(error);
+  if (error instanceof Error && error.name === 'TimeoutError') {
+    return new BuildFailure(
+      [
+        {
+          severity: 'error',
+          rule: 'render/timeout',
+          message: `rendering took longer than the timeout of ${timeoutMs / 1000} s (${message})`,
+        },
+      ],
+      ExitCode.RenderError,
+    );
+  }
   return new BuildFailure([{ severity: 'error', rule: 'render/failed', message }], ExitCode.RenderError);
 }
 

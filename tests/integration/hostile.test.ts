@@ -134,7 +134,7 @@ describe('failures', () => {
   it('times out a render that takes too long, with a clear error and exit 3', () => {
     const r = briefpack(['build', EXAMPLE, '--out', tempDir(), '--format', 'pdf', '--timeout', '0.001']);
     expect(r.code).toBe(3);
-    expect(r.stderr).toMatch(/error .*(timed out|Timeout|exceeded).* \(render\/failed\)/i);
+    expect(r.stderr).toMatch(/error rendering took longer than the timeout of 0\.001 s \(.*\) \(render\/timeout\)\n  hint: .*raise --timeout/);
   });
 
   it('retries an artifact once when Chromium dies mid-render', () => {
