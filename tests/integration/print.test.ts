@@ -108,6 +108,10 @@ describe('duplex', () => {
 describe('paper and bleed', () => {
   const size = (pdf: string) => pdfInfo(pdf)['Page size']!.split(' x ').map((v) => parseFloat(v));
 
+  it('is tagged in every variant', () => {
+    for (const [name, pdf] of Object.entries(pdfs)) expect(pdfInfo(pdf).Tagged, name).toBe('yes');
+  });
+
   it('is 595 x 842 pt on A4 and 612 x 792 pt on Letter', () => {
     const [aw, ah] = size(pdfs.plain!);
     expect(Math.abs(aw! - 595)).toBeLessThan(1);
