@@ -5,7 +5,7 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { Element, ElementContent, Root, RootContent } from 'hast';
+import type { Element, ElementContent, Root } from 'hast';
 import { fromHtml } from 'hast-util-from-html';
 import { visit } from 'unist-util-visit';
 import { BuildFailure } from '../diagnostics.js';
@@ -84,4 +84,3 @@ export function fillSlots(shell: Root, slots: Record<string, ElementContent[] | 
   return tree;
 }
 
-export type { RootContent };

@@ -7,7 +7,7 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { EPub } from 'epub-gen-memory';
-import type { Element, ElementContent, Root } from 'hast';
+import type { ElementContent, Root } from 'hast';
 import { h } from 'hastscript';
 import { toXast } from 'hast-util-to-xast';
 import { toXml } from 'xast-util-to-xml';
@@ -214,4 +214,3 @@ function accessibilityMetadata(pack: Pack, hasImages: boolean) {
   };
 }
 
-export type { Element };

@@ -6,7 +6,6 @@
 import {
   beginMarkedContent,
   endMarkedContent,
-  PDFArray,
   PDFDocument,
   PDFHexString,
   PDFName,
@@ -91,7 +90,6 @@ function writeOutline(doc: PDFDocument, toc: readonly TocEntry[], dests: Map<str
   return rootRef;
 }
 
-export type { PDFArray };
 
 /**
  * Print-shop boxes and crop marks. Chromium laid out trim + bleed; the BleedBox is that page,
