@@ -99,6 +99,11 @@ function pageRules(pack: Pack, layout: PrintLayout): string {
     rules.push(
       `@page ${name} { @top-right { content: ${cssString(runningHead(chapter.article.meta.short_title ?? chapter.article.meta.title))}; font-size: 8pt; vertical-align: bottom; padding-bottom: 3mm; text-align: right; } }`,
     );
+    // Double-sided, heads sit on the outer edge like a book's: the pack on the left-hand page,
+    // the article on the right-hand page.
+    if (layout.duplex) {
+      rules.push(`@page ${name}:left { @top-right { content: none; } }`, `@page ${name}:right { @top-left { content: none; } }`);
+    }
   });
   return rules.join('\n');
 }

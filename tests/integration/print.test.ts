@@ -105,6 +105,24 @@ describe('duplex', () => {
   });
 });
 
+describe('duplex running heads', () => {
+  it('sit on the outer edge: the pack on left-hand pages, the article on right-hand pages', () => {
+    const texts = pageTexts(pdfs.duplex!);
+    const pages = headingPages(texts, pack.toc);
+    const articleOf = (page: number) => [...pack.toc].reverse().find((e) => pages.get(e.id)! <= page)!;
+    for (let page = pages.get(pack.toc[0]!.id)!; page <= texts.length; page++) {
+      const head = normalise(texts[page - 1]!.split('\n').filter((l) => l.trim())[1]!);
+      const article = normalise(articleOf(page).title).slice(0, 30);
+      if (page % 2 === 1) {
+        expect(head, `page ${page}`).toContain(article);
+        expect(head, `page ${page}`).not.toContain(pack.manifest.title);
+      } else {
+        expect(head, `page ${page}`).toBe(pack.manifest.title);
+      }
+    }
+  });
+});
+
 describe('paper and bleed', () => {
   const size = (pdf: string) => pdfInfo(pdf)['Page size']!.split(' x ').map((v) => parseFloat(v));
 
