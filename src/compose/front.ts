@@ -26,7 +26,7 @@ export function contentsContent(toc: readonly TocEntry[], pages?: ReadonlyMap<st
     h(`li.${className}`, [
       h('a', { href: `#${e.id}` }, [
         h('span.toc-title', e.title),
-        ...(pages ? [h('span.toc-leader', { ariaHidden: 'true' }), h('span.toc-page', String(pages.get(e.id) ?? ''))] : []),
+        ...(pages ? [h('span.toc-leader', { ariaHidden: 'true' }), h('span.toc-page', { dataEntry: e.id }, String(pages.get(e.id) ?? ''))] : []),
       ]),
       ...(e.children.length ? [h('ol', e.children.map((c) => entry(c, 'toc-section')))] : []),
     ]);

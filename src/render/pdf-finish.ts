@@ -9,8 +9,12 @@ import {
   PDFDocument,
   PDFHexString,
   PDFName,
+  PDFArray,
+  PDFDict as PDFDictClass,
   PDFNumber,
+  PDFString,
   rgb,
+  type PDFObject,
   type PDFDict,
   type PDFRef,
 } from 'pdf-lib';
@@ -41,6 +45,7 @@ export async function finishPdf(bytes: Uint8Array, pack: Pack, options: FinishOp
   doc.setCreationDate(options.date);
   doc.setModificationDate(options.date);
   doc.setLanguage(manifest.language);
+  renumberStructureIds(doc);
 
   if (options.bleedMm > 0) addPrintMarks(doc, options.bleedMm);
 
@@ -90,6 +95,34 @@ function writeOutline(doc: PDFDocument, toc: readonly TocEntry[], dests: Map<str
   return rootRef;
 }
 
+const NODE_ID = /^node(\d+)$/;
+
+/**
+ * Chromium names tagged table headers after process-wide DOM node ids ("node00000343"), which
+ * depend on what the page did before (a measuring pass lays out and numbers nodes first). The
+ * same document must give the same bytes however many passes it took, so the ids are renumbered
+ * in their original order, which also keeps the /IDTree's keys sorted.
+ */
+function renumberStructureIds(doc: PDFDocument): void {
+  const found = new Set<number>();
+  const visit = (object: PDFObject, replace: ((value: PDFString) => void) | undefined, rename?: Map<number, string>) => {
+    if (object instanceof PDFString) {
+      const match = NODE_ID.exec(object.asString());
+      if (!match) return;
+      if (rename) replace?.(PDFString.of(rename.get(Number(match[1]))!));
+      else found.add(Number(match[1]));
+    } else if (object instanceof PDFArray) {
+      for (let i = 0; i < object.size(); i++) visit(object.get(i), (v) => object.set(i, v), rename);
+    } else if (object instanceof PDFDictClass) {
+      for (const [key, value] of object.entries()) visit(value, (v) => object.set(key, v), rename);
+    }
+  };
+  const objects = doc.context.enumerateIndirectObjects().map(([, object]) => object);
+  for (const object of objects) visit(object, undefined);
+  if (!found.size) return;
+  const rename = new Map([...found].sort((a, b) => a - b).map((id, i) => [id, `node${String(i + 1).padStart(8, '0')}`]));
+  for (const object of objects) visit(object, undefined, rename);
+}
 
 /**
  * Print-shop boxes and crop marks. Chromium laid out trim + bleed; the BleedBox is that page,

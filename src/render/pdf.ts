@@ -53,13 +53,24 @@ export function allowedFiles(pack: Pack): string[] {
   return [...printFonts().map((f) => f.file), ...pack.chapters.flatMap((c) => c.images.map((i) => path.join(pack.manifest.root, i)))];
 }
 
+/** A print document open in its own page, printed as often as the layout needs. */
+interface PrintPage {
+  print(tagged: boolean): Promise<Uint8Array>;
+  /** Put the measured numbers into the contents and show or hide the duplex blank pages, in place. */
+  apply(pages: ReadonlyMap<string, number>, blankBefore: ReadonlySet<string>): Promise<void>;
+  close(): Promise<void>;
+}
+
 /**
- * Print `html` in a fresh browser context. Chromium numbers the tagged PDF's structure elements
- * from process-wide DOM node ids, so a page that has laid out anything before (an earlier pass,
- * the EPUB cover) would change the bytes: a new context gets a new renderer process.
+ * Open `html` in a fresh browser context. Chromium numbers the tagged PDF's structure elements
+ * from process-wide DOM node ids, so a page that has laid out anything else before (the EPUB
+ * cover, another build) would change the bytes: a new context gets a new renderer process.
+ * Later passes change text in place rather than load a new document, which keeps the page's
+ * fonts, styles and node ids, and saves laying out the document from scratch.
  */
-async function printOnce(browser: Browser, pack: Pack, html: string, tagged: boolean, options: PdfOptions): Promise<Uint8Array> {
+async function openPrintPage(browser: Browser, pack: Pack, html: string, options: PdfOptions): Promise<PrintPage> {
   const context = await browser.createBrowserContext();
+  const close = () => context.close().catch(() => undefined);
   try {
     const page = await context.newPage();
     // Content is static; scripts in a pack cannot run while printing.
@@ -67,22 +78,45 @@ async function printOnce(browser: Browser, pack: Pack, html: string, tagged: boo
     const errors: string[] = [];
     page.on('pageerror', (error) => errors.push(String((error as Error).message ?? error)));
     const sealed = await sealPage(page, allowedFiles(pack), options.diagnostics);
-    let raw: Uint8Array;
     try {
       await sealed.open(html, options.timeoutMs);
-      raw = await page.pdf({ preferCSSPageSize: true, printBackground: true, tagged, outline: false, timeout: options.timeoutMs, waitForFonts: true });
     } finally {
       sealed.dispose();
     }
-    if (errors.length) {
-      throw new BuildFailure(
-        errors.map((message) => ({ severity: 'error', rule: 'render/failed', message: `page error while printing: ${message}` })),
-        ExitCode.RenderError,
-      );
-    }
-    return raw;
-  } finally {
-    await context.close().catch(() => undefined);
+    return {
+      async print(tagged) {
+        const raw = await page.pdf({ preferCSSPageSize: true, printBackground: true, tagged, outline: false, timeout: options.timeoutMs, waitForFonts: true });
+        if (errors.length) {
+          throw new BuildFailure(
+            errors.map((message) => ({ severity: 'error', rule: 'render/failed', message: `page error while printing: ${message}` })),
+            ExitCode.RenderError,
+          );
+        }
+        return raw;
+      },
+      async apply(pages, blankBefore) {
+        // Runs as DevTools code: the page's own scripts stay disabled. Text nodes are changed,
+        // not replaced, so no node is created between passes.
+        await page.evaluate(
+          (numbers: Record<string, string>, blanks: string[]) => {
+            for (const span of Array.from(document.querySelectorAll<HTMLElement>('.toc-page[data-entry]'))) {
+              const text = span.firstChild;
+              const value = numbers[span.dataset.entry ?? ''];
+              if (text && text.nodeType === Node.TEXT_NODE && value !== undefined) (text as Text).data = value;
+            }
+            for (const div of Array.from(document.querySelectorAll<HTMLElement>('.chapter-blank[data-blank-before]'))) {
+              div.hidden = !blanks.includes(div.dataset.blankBefore ?? '');
+            }
+          },
+          Object.fromEntries([...pages].map(([id, n]) => [id, String(n)])),
+          [...blankBefore],
+        );
+      },
+      close,
+    };
+  } catch (error) {
+    await close();
+    throw error;
   }
 }
 
@@ -93,47 +127,52 @@ export async function renderPdf(pack: Pack, template: Template, browser: Browser
   if (guess && entries.every((e) => typeof guess.pages[e.id] === 'number')) {
     layout = { ...layout, pages: new Map(Object.entries(guess.pages)), blankBefore: new Set(guess.blankBefore) };
   }
-  for (let pass = 1; pass <= MAX_PASSES; pass++) {
-    options.onPass?.(pass);
-    const html = printDocument(pack, template, layout);
-    // A first pass without a guess only measures where headings land; tagging doubles print
-    // time and cannot move anything, so it is left for the pass that may be the last.
-    const raw = await printOnce(browser, pack, html, layout.pages !== undefined, options);
-    const doc = await PDFDocument.load(raw, { updateMetadata: false });
-    const dests = namedDestinations(doc);
-    const headingPages = new Map(entries.map((e) => [e.id, dests.get(e.id)?.page ?? 0]));
-    const blankBefore = new Set(layout.blankBefore ?? []);
-    if (options.duplex && template.settings.articlesStartOnNewPage) {
-      // An article on an even (left) page gets a blank page before it, or loses the one it has;
-      // each change moves every later article by one page, which `shift` carries forward.
-      let shift = 0;
-      for (const chapter of pack.chapters) {
-        const at = (headingPages.get(chapter.toc.id) ?? 0) + shift;
-        if (at % 2 === 0) {
-          if (blankBefore.delete(chapter.article.slug)) shift--;
-          else {
-            blankBefore.add(chapter.article.slug);
-            shift++;
+  const page = await openPrintPage(browser, pack, printDocument(pack, template, layout), options);
+  try {
+    for (let pass = 1; pass <= MAX_PASSES; pass++) {
+      options.onPass?.(pass);
+      // A first pass without a guess only measures where headings land; tagging doubles print
+      // time and cannot move anything, so it is left for the pass that may be the last.
+      const raw = await page.print(layout.pages !== undefined);
+      const doc = await PDFDocument.load(raw, { updateMetadata: false });
+      const dests = namedDestinations(doc);
+      const headingPages = new Map(entries.map((e) => [e.id, dests.get(e.id)?.page ?? 0]));
+      const blankBefore = new Set(layout.blankBefore ?? []);
+      if (options.duplex && template.settings.articlesStartOnNewPage) {
+        // An article on an even (left) page gets a blank page before it, or loses the one it has;
+        // each change moves every later article by one page, which `shift` carries forward.
+        let shift = 0;
+        for (const chapter of pack.chapters) {
+          const at = (headingPages.get(chapter.toc.id) ?? 0) + shift;
+          if (at % 2 === 0) {
+            if (blankBefore.delete(chapter.article.slug)) shift--;
+            else {
+              blankBefore.add(chapter.article.slug);
+              shift++;
+            }
           }
         }
       }
+      const settled =
+        layout.pages !== undefined &&
+        entries.every((e) => layout.pages!.get(e.id) === headingPages.get(e.id)) &&
+        sameSet(blankBefore, layout.blankBefore ?? new Set());
+      if (settled) {
+        options.onPrintHtml?.(printDocument(pack, template, layout));
+        const bytes = await finishPdf(raw, pack, { creator: options.creator, date: options.date, bleedMm: options.bleedMm });
+        return {
+          bytes,
+          pages: doc.getPageCount(),
+          passes: pass,
+          headingPages,
+          layout: { pages: Object.fromEntries(headingPages), blankBefore: [...blankBefore].sort() },
+        };
+      }
+      await page.apply(headingPages, blankBefore);
+      layout = { ...layout, pages: headingPages, blankBefore };
     }
-    const settled =
-      layout.pages !== undefined &&
-      entries.every((e) => layout.pages!.get(e.id) === headingPages.get(e.id)) &&
-      sameSet(blankBefore, layout.blankBefore ?? new Set());
-    if (settled) {
-      options.onPrintHtml?.(html);
-      const bytes = await finishPdf(raw, pack, { creator: options.creator, date: options.date, bleedMm: options.bleedMm });
-      return {
-        bytes,
-        pages: doc.getPageCount(),
-        passes: pass,
-        headingPages,
-        layout: { pages: Object.fromEntries(headingPages), blankBefore: [...blankBefore].sort() },
-      };
-    }
-    layout = { ...layout, pages: headingPages, blankBefore };
+  } finally {
+    await page.close();
   }
   throw new BuildFailure(
     [{ severity: 'error', rule: 'render/failed', message: `contents page numbers did not settle after ${MAX_PASSES} passes` }],

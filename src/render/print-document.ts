@@ -31,8 +31,13 @@ export const BLANK_PAGE_TEXT = 'This page intentionally left blank';
 export function printDocument(pack: Pack, template: Template, layout: PrintLayout): string {
   const chapters: ElementContent[] = [];
   pack.chapters.forEach((chapter) => {
-    if (layout.blankBefore?.has(chapter.article.slug)) {
-      chapters.push(h('div.chapter-blank', { ariaHidden: 'true' }, [h('p', BLANK_PAGE_TEXT)]));
+    // Double-sided, every article has its blank page ready, hidden until the layout needs it:
+    // a later pass then shows or hides it in the open page instead of laying out a new document.
+    const slug = chapter.article.slug;
+    if (layout.duplex || layout.blankBefore?.has(slug)) {
+      chapters.push(
+        h('div.chapter-blank', { ariaHidden: 'true', dataBlankBefore: slug, hidden: !layout.blankBefore?.has(slug) }, [h('p', BLANK_PAGE_TEXT)]),
+      );
     }
     chapters.push(...(chapter.tree.children as ElementContent[]));
   });
@@ -83,6 +88,7 @@ function pageRules(pack: Pack, layout: PrintLayout): string {
     `@page cover { margin: 0; @top-left { content: none; } @top-center { content: none; } @top-right { content: none; }
       @bottom-left { content: none; } @bottom-center { content: none; } @bottom-right { content: none; } }`,
     `@page blank { @top-right { content: none; } }`,
+    `.chapter-blank[hidden] { display: none !important; }`,
     // The cover's own padding keeps its text inside the trim when the page carries bleed.
     `.cover { padding: ${22 + b}mm ${20 + b}mm ${18 + b}mm; }`,
   ];

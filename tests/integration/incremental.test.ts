@@ -31,18 +31,18 @@ describe('incremental rebuilds', () => {
     }
   });
 
-  it('still gets the numbers right when the change moves later articles', () => {
+  it.each([[[]], [['--duplex']]])('still gets the numbers right when the change moves later articles (%j)', (flags: string[]) => {
     const dir = generatePack(tempDir(), 3) as string;
     const out = tempDir();
-    expect(briefpack(['build', dir, '--out', out, '--format', 'pdf'], { env }).code).toBe(0);
+    expect(briefpack(['build', dir, '--out', out, '--format', 'pdf', ...flags], { env }).code).toBe(0);
     const article = path.join(dir, 'articles', 'article-001.md');
     const extra = Array.from({ length: 40 }, (_, i) => `An added paragraph ${i} that pushes every later heading further down the pack.`).join('\n\n');
     writeFileSync(article, readFileSync(article, 'utf8').replace('## Section 2', `${extra}\n\n## Section 2`));
-    const rebuild = briefpack(['build', dir, '--out', out, '--format', 'pdf'], { env });
+    const rebuild = briefpack(['build', dir, '--out', out, '--format', 'pdf', ...flags], { env });
     expect(rebuild.code).toBe(0);
     expect(rebuild.stderr).toContain('layout pass 2');
     const clean = tempDir();
-    expect(briefpack(['build', dir, '--out', clean, '--format', 'pdf', '--no-cache'], { env }).code).toBe(0);
+    expect(briefpack(['build', dir, '--out', clean, '--format', 'pdf', '--no-cache', ...flags], { env }).code).toBe(0);
     expect(readFileSync(path.join(out, 'generated-pack-of-3.pdf')).equals(readFileSync(path.join(clean, 'generated-pack-of-3.pdf')))).toBe(true);
   });
 });
