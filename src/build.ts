@@ -68,7 +68,7 @@ export async function build(options: BuildOptions = {}): Promise<BuildResult> {
   const session = new BrowserSession(config.browser, (reason) => {
     diagnostics.warn('render/browser', reason);
     config.progress(reason);
-  });
+  }, config.formats.includes('pdf'));
   // Chromium takes a few hundred milliseconds to start: let it, while the pack loads.
   if (config.formats.includes('pdf') || config.formats.includes('epub')) session.browser().catch(() => undefined);
   try {

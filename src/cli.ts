@@ -225,6 +225,11 @@ export async function main(argv: readonly string[]): Promise<number> {
       if (!json && !quiet) console.log(broken ? 'briefpack cannot build on this machine; see FAIL above.' : 'briefpack can build here.');
       return finish(broken ? ExitCode.RenderError : ExitCode.Ok, []);
     }
+    if (command === 'build' && (options.formats ?? ALL_FORMATS).some((f) => f !== 'html')) {
+      // Chromium starts while the build's modules load (each takes a few hundred milliseconds).
+      const { prestartChromium } = await import('./render/chromium-process.js');
+      prestartChromium(options.browser);
+    }
     const { build, check } = await import('./build.js');
     if (command === 'check') {
       const result = await check(options);

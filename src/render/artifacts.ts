@@ -6,6 +6,7 @@ import type { Diagnostics } from '../diagnostics.js';
 import type { ResolvedLayout } from '../config.js';
 import type { Format, Pack } from '../model.js';
 import type { Template } from '../compose/template.js';
+import { killBrowser } from './browser.js';
 import { renderCoverImage } from './cover-image.js';
 import { renderEpub } from './epub.js';
 import { renderPdf, type SettledLayout } from './pdf.js';
@@ -72,7 +73,7 @@ export async function renderArtifacts(request: RenderRequest): Promise<RenderRes
           session.withRetry('PDF', async (browser) => {
             progress('render pdf');
             const layoutKey = `layout-${contentKey(slug, layout.paper, String(layout.duplex), String(layout.bleedMm), template.name)}.json`;
-            const pdf = await renderPdf(pack, template, browser, {
+            const pdf = await renderPdf(pack, template, () => session.isolatedPage(browser), {
               initialLayout: request.cache.readJson<SettledLayout>(layoutKey),
               paper: layout.paper,
               duplex: layout.duplex,
@@ -85,7 +86,7 @@ export async function renderArtifacts(request: RenderRequest): Promise<RenderRes
                 progress(`render pdf: layout pass ${pass}`);
                 if (crashPending && pass === 2) {
                   crashPending = false;
-                  browser.process()?.kill('SIGKILL');
+                  killBrowser(browser);
                 }
               },
               onPrintHtml: request.debugHtml ? (html) => extras.push({ name: `${slug}.print.html`, data: html }) : undefined,

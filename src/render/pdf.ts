@@ -5,7 +5,6 @@
  * would start on a left page) until nothing moves.
  */
 import path from 'node:path';
-import type { Browser } from 'puppeteer';
 import { PDFDocument } from 'pdf-lib';
 import { BuildFailure, ExitCode, type Diagnostics } from '../diagnostics.js';
 import type { Pack } from '../model.js';
@@ -15,6 +14,7 @@ import { finishPdf } from './pdf-finish.js';
 import { namedDestinations } from './pdf-pages.js';
 import { printDocument, type PrintLayout } from './print-document.js';
 import { sealPage } from './sealed-page.js';
+import type { IsolatedPage } from './session.js';
 
 export interface PdfOptions {
   paper: 'a4' | 'letter';
@@ -62,17 +62,15 @@ interface PrintPage {
 }
 
 /**
- * Open `html` in a fresh browser context. Chromium numbers the tagged PDF's structure elements
+ * Open `html` in a page of its own browser context. Chromium numbers the tagged PDF's structure elements
  * from process-wide DOM node ids, so a page that has laid out anything else before (the EPUB
  * cover, another build) would change the bytes: a new context gets a new renderer process.
  * Later passes change text in place rather than load a new document, which keeps the page's
  * fonts, styles and node ids, and saves laying out the document from scratch.
  */
-async function openPrintPage(browser: Browser, pack: Pack, html: string, options: PdfOptions): Promise<PrintPage> {
-  const context = await browser.createBrowserContext();
-  const close = () => context.close().catch(() => undefined);
+async function openPrintPage(isolated: IsolatedPage, pack: Pack, html: string, options: PdfOptions): Promise<PrintPage> {
+  const { page, close } = isolated;
   try {
-    const page = await context.newPage();
     // Content is static; scripts in a pack cannot run while printing.
     await page.setJavaScriptEnabled(false);
     const errors: string[] = [];
@@ -120,14 +118,14 @@ async function openPrintPage(browser: Browser, pack: Pack, html: string, options
   }
 }
 
-export async function renderPdf(pack: Pack, template: Template, browser: Browser, options: PdfOptions): Promise<PdfResult> {
+export async function renderPdf(pack: Pack, template: Template, newPage: () => Promise<IsolatedPage>, options: PdfOptions): Promise<PdfResult> {
   const entries = pack.toc.flatMap((e) => [e, ...e.children]);
   let layout: PrintLayout = { paper: options.paper, duplex: options.duplex, bleedMm: options.bleedMm };
   const guess = options.initialLayout;
   if (guess && entries.every((e) => typeof guess.pages[e.id] === 'number')) {
     layout = { ...layout, pages: new Map(Object.entries(guess.pages)), blankBefore: new Set(guess.blankBefore) };
   }
-  const page = await openPrintPage(browser, pack, printDocument(pack, template, layout), options);
+  const page = await openPrintPage(await newPage(), pack, printDocument(pack, template, layout), options);
   try {
     for (let pass = 1; pass <= MAX_PASSES; pass++) {
       options.onPass?.(pass);

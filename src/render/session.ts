@@ -2,19 +2,50 @@
  * One browser per build, shared by every render. If Chromium dies mid-build, the artifact that
  * was rendering gets one more try on a fresh browser; a second failure ends the build cleanly.
  */
-import type { Browser } from 'puppeteer';
+import type { Browser, Page } from 'puppeteer';
 import { BuildFailure, ExitCode } from '../diagnostics.js';
 import { closeBrowser, launchBrowser } from './browser.js';
+
+/** A page in a browser context of its own, and so in a renderer process of its own. */
+export interface IsolatedPage {
+  page: Page;
+  close(): Promise<void>;
+}
+
+async function openIsolatedPage(browser: Browser): Promise<IsolatedPage> {
+  const context = await browser.createBrowserContext();
+  const close = () => context.close().catch(() => undefined);
+  try {
+    return { page: await context.newPage(), close };
+  } catch (error) {
+    await close();
+    throw error;
+  }
+}
 
 export class BrowserSession {
   private current: Promise<Browser> | undefined;
   private launched: Browser[] = [];
+  /** A page opened as soon as the browser is up, while the pack is still loading. */
+  private warm: { browser: Browser; page: Promise<IsolatedPage> } | undefined;
   version: string | undefined;
 
   constructor(
     private readonly executablePath: string | undefined,
     private readonly onRelaunch: (reason: string) => void,
+    private readonly warmPage = false,
   ) {}
+
+  /** A fresh isolated page: the warm one if it belongs to `browser`, else a new one. */
+  async isolatedPage(browser: Browser): Promise<IsolatedPage> {
+    const warm = this.warm;
+    if (warm?.browser === browser) {
+      this.warm = undefined;
+      const page = await warm.page.catch(() => undefined);
+      if (page) return page;
+    }
+    return openIsolatedPage(browser);
+  }
 
   /** A connected browser, launching one if there is none (or the last one died). */
   async browser(): Promise<Browser> {
@@ -25,6 +56,10 @@ export class BrowserSession {
     if (this.current !== pending) return this.browser();
     this.current = launchBrowser(this.executablePath).then(async (browser) => {
       this.launched.push(browser);
+      if (this.warmPage && !this.warm) {
+        this.warm = { browser, page: openIsolatedPage(browser) };
+        this.warm.page.catch(() => undefined);
+      }
       this.version ??= await browser.version();
       return browser;
     });
@@ -55,6 +90,7 @@ export class BrowserSession {
     // A launch may still be under way (started early, then the pack had errors): wait for it,
     // or its browser would outlive the build.
     await this.current?.catch(() => undefined);
+    this.warm = undefined;
     await Promise.all(this.launched.map((b) => closeBrowser(b)));
     this.launched = [];
     this.current = undefined;
