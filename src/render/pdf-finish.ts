@@ -1,25 +1,13 @@
 /**
- * The finishing step on Chromium's PDF (pdf-lib): document metadata with dates from the build
- * clock (Chromium stamps the wall clock), bookmarks that mirror the contents (articles, then
- * their sections), and the display settings a reader expects.
+ * The finishing step on Chromium's PDF: document metadata with dates from the build clock
+ * (Chromium stamps the wall clock), bookmarks that mirror the contents (articles, then their
+ * sections), the display settings a reader expects and, with bleed, the print-shop boxes and
+ * crop marks. Chromium's objects are copied untouched; only what changes is written anew.
  */
-import {
-  beginMarkedContent,
-  endMarkedContent,
-  PDFDocument,
-  PDFHexString,
-  PDFName,
-  PDFArray,
-  PDFDict as PDFDictClass,
-  PDFNumber,
-  PDFString,
-  rgb,
-  type PDFObject,
-  type PDFDict,
-  type PDFRef,
-} from 'pdf-lib';
 import type { Pack, TocEntry } from '../model.js';
+import { PdfFile, PdfStream } from './pdf-file.js';
 import { namedDestinations, type Destination } from './pdf-pages.js';
+import { formatNumber, PdfName, PdfRef, PdfString, type PdfDict, type PdfValue } from './pdf-syntax.js';
 
 export interface FinishOptions {
   creator: string;
@@ -31,125 +19,172 @@ const PT_PER_MM = 72 / 25.4;
 /** Room outside the bleed for crop marks. */
 const MARK_AREA_MM = 10;
 
-export async function finishPdf(bytes: Uint8Array, pack: Pack, options: FinishOptions): Promise<Uint8Array> {
-  // updateMetadata: false, or pdf-lib stamps its own producer and the current time.
-  const doc = await PDFDocument.load(bytes, { updateMetadata: false });
-  const { manifest } = pack;
-  doc.setTitle(manifest.subtitle ? `${manifest.title}: ${manifest.subtitle}` : manifest.title, { showInWindowTitleBar: true });
-  doc.setAuthor((manifest.author ?? [manifest.organisation]).join(', '));
-  doc.setSubject(manifest.description ?? manifest.subtitle ?? manifest.title);
-  const keywords = manifest.keywords ?? [...new Set(pack.chapters.flatMap((c) => c.article.meta.tags))];
-  doc.setKeywords(keywords);
-  doc.setCreator(options.creator);
-  doc.setProducer(options.creator);
-  doc.setCreationDate(options.date);
-  doc.setModificationDate(options.date);
-  doc.setLanguage(manifest.language);
-  renumberStructureIds(doc);
-
-  if (options.bleedMm > 0) addPrintMarks(doc, options.bleedMm);
-
-  const dests = namedDestinations(doc);
-  const outlines = writeOutline(doc, pack.toc, dests);
-  if (outlines) {
-    doc.catalog.set(PDFName.of('Outlines'), outlines);
-    doc.catalog.set(PDFName.of('PageMode'), PDFName.of('UseOutlines'));
+/** New objects, numbered as they are added after the file's own. */
+class Additions {
+  readonly values: Array<PdfValue | PdfStream> = [];
+  constructor(private readonly first: number) {}
+  reserve(): PdfRef {
+    this.values.push(null);
+    return new PdfRef(this.first + this.values.length - 1);
   }
-  return doc.save({ useObjectStreams: false });
+  set(ref: PdfRef, value: PdfValue | PdfStream): void {
+    this.values[ref.num - this.first] = value;
+  }
+  add(value: PdfValue | PdfStream): PdfRef {
+    const ref = this.reserve();
+    this.set(ref, value);
+    return ref;
+  }
 }
 
-function writeOutline(doc: PDFDocument, toc: readonly TocEntry[], dests: Map<string, Destination>): PDFRef | undefined {
-  const context = doc.context;
-  const rootRef = context.nextRef();
-  const build = (entries: readonly TocEntry[], parent: PDFRef): { first?: PDFRef; last?: PDFRef; count: number } => {
+export function finishPdf(bytes: Uint8Array, pack: Pack, options: FinishOptions): Uint8Array {
+  const file = new PdfFile(renumberStructureIds(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength)));
+  const { manifest } = pack;
+  const replaced = new Map<number, PdfValue | PdfStream>();
+  const added = new Additions(file.size);
+
+  const keywords = manifest.keywords ?? [...new Set(pack.chapters.flatMap((c) => c.article.meta.tags))];
+  const info: PdfDict = new Map<string, PdfValue>([
+    ['Title', PdfString.text(manifest.subtitle ? `${manifest.title}: ${manifest.subtitle}` : manifest.title)],
+    ['Author', PdfString.text((manifest.author ?? [manifest.organisation]).join(', '))],
+    ['Subject', PdfString.text(manifest.description ?? manifest.subtitle ?? manifest.title)],
+    ['Keywords', PdfString.text(keywords.join(' '))],
+    ['Creator', PdfString.text(options.creator)],
+    ['Producer', PdfString.text(options.creator)],
+    ['CreationDate', new PdfString(pdfDate(options.date))],
+    ['ModDate', new PdfString(pdfDate(options.date))],
+  ]);
+  const infoRef = file.trailer.get('Info');
+  const newInfoRef = infoRef instanceof PdfRef ? infoRef : added.reserve();
+  if (infoRef instanceof PdfRef) replaced.set(infoRef.num, info);
+  else added.set(newInfoRef, info);
+
+  const rootRef = file.trailer.get('Root');
+  if (!(rootRef instanceof PdfRef)) throw new Error('the PDF has no catalog reference');
+  const catalog = new Map(file.catalog());
+  catalog.set('Lang', PdfString.text(manifest.language));
+  catalog.set('ViewerPreferences', new Map<string, PdfValue>([['Type', new PdfName('ViewerPreferences')], ['DisplayDocTitle', true]]));
+  const outlines = writeOutline(added, pack.toc, namedDestinations(file));
+  if (outlines) {
+    catalog.set('Outlines', outlines);
+    catalog.set('PageMode', new PdfName('UseOutlines'));
+  }
+  replaced.set(rootRef.num, catalog);
+
+  if (options.bleedMm > 0) addPrintMarks(file, replaced, added, options.bleedMm);
+
+  const trailer: PdfDict = new Map<string, PdfValue>([
+    ['Root', rootRef],
+    ['Info', newInfoRef],
+  ]);
+  return file.rewrite(replaced, added.values, trailer);
+}
+
+/** D:YYYYMMDDHHmmSSZ, in UTC. */
+function pdfDate(date: Date): string {
+  const pad = (n: number) => String(n).padStart(2, '0');
+  return `D:${date.getUTCFullYear()}${pad(date.getUTCMonth() + 1)}${pad(date.getUTCDate())}${pad(date.getUTCHours())}${pad(date.getUTCMinutes())}${pad(date.getUTCSeconds())}Z`;
+}
+
+function writeOutline(added: Additions, toc: readonly TocEntry[], dests: Map<string, Destination>): PdfRef | undefined {
+  const rootRef = added.reserve();
+  const build = (entries: readonly TocEntry[], parent: PdfRef): { first?: PdfRef; last?: PdfRef; count: number } => {
     const items = entries
-      .map((entry) => ({ entry, dest: dests.get(entry.id), ref: context.nextRef() }))
-      .filter((i): i is { entry: TocEntry; dest: Destination; ref: PDFRef } => i.dest !== undefined);
+      .map((entry) => ({ entry, dest: dests.get(entry.id), ref: added.reserve() }))
+      .filter((i): i is { entry: TocEntry; dest: Destination; ref: PdfRef } => i.dest !== undefined);
     let count = 0;
     items.forEach((item, i) => {
       const children = build(item.entry.children, item.ref);
-      const dict: Record<string, unknown> = {
-        Title: PDFHexString.fromText(item.entry.title),
-        Parent: parent,
-        Dest: item.dest.array,
-      };
-      if (i > 0) dict.Prev = items[i - 1]!.ref;
-      if (i < items.length - 1) dict.Next = items[i + 1]!.ref;
+      const dict: PdfDict = new Map<string, PdfValue>([
+        ['Title', PdfString.text(item.entry.title)],
+        ['Parent', parent],
+        ['Dest', item.dest.array],
+      ]);
+      if (i > 0) dict.set('Prev', items[i - 1]!.ref);
+      if (i < items.length - 1) dict.set('Next', items[i + 1]!.ref);
       if (children.first && children.last) {
-        dict.First = children.first;
-        dict.Last = children.last;
+        dict.set('First', children.first);
+        dict.set('Last', children.last);
         // Positive: articles open, so readers see the sections at once.
-        dict.Count = PDFNumber.of(children.count);
+        dict.set('Count', children.count);
       }
-      context.assign(item.ref, context.obj(dict as never) as unknown as PDFDict);
+      added.set(item.ref, dict);
       count += 1 + children.count;
     });
     return { first: items[0]?.ref, last: items.at(-1)?.ref, count };
   };
   const top = build(toc, rootRef);
-  if (!top.first || !top.last) return undefined;
-  context.assign(
+  // Entries reserved for headings with no destination stay null objects: harmless and rare.
+  if (!top.first || !top.last) {
+    added.set(rootRef, null);
+    return undefined;
+  }
+  added.set(
     rootRef,
-    context.obj({ Type: 'Outlines', First: top.first, Last: top.last, Count: PDFNumber.of(top.count) } as never) as unknown as PDFDict,
+    new Map<string, PdfValue>([
+      ['Type', new PdfName('Outlines')],
+      ['First', top.first],
+      ['Last', top.last],
+      ['Count', top.count],
+    ]),
   );
   return rootRef;
 }
 
-const NODE_ID = /^node(\d+)$/;
+const NODE_ID = /\(node(\d{8})\)/g;
 
 /**
  * Chromium names tagged table headers after process-wide DOM node ids ("node00000343"), which
  * depend on what the page did before (a measuring pass lays out and numbers nodes first). The
  * same document must give the same bytes however many passes it took, so the ids are renumbered
- * in their original order, which also keeps the /IDTree's keys sorted.
+ * in their original order (which keeps the /IDTree's keys sorted), at the same length, so every
+ * byte offset stays valid.
  */
-function renumberStructureIds(doc: PDFDocument): void {
+function renumberStructureIds(bytes: Buffer): Buffer {
+  const text = bytes.toString('latin1');
   const found = new Set<number>();
-  const visit = (object: PDFObject, replace: ((value: PDFString) => void) | undefined, rename?: Map<number, string>) => {
-    if (object instanceof PDFString) {
-      const match = NODE_ID.exec(object.asString());
-      if (!match) return;
-      if (rename) replace?.(PDFString.of(rename.get(Number(match[1]))!));
-      else found.add(Number(match[1]));
-    } else if (object instanceof PDFArray) {
-      for (let i = 0; i < object.size(); i++) visit(object.get(i), (v) => object.set(i, v), rename);
-    } else if (object instanceof PDFDictClass) {
-      for (const [key, value] of object.entries()) visit(value, (v) => object.set(key, v), rename);
-    }
-  };
-  const objects = doc.context.enumerateIndirectObjects().map(([, object]) => object);
-  for (const object of objects) visit(object, undefined);
-  if (!found.size) return;
-  const rename = new Map([...found].sort((a, b) => a - b).map((id, i) => [id, `node${String(i + 1).padStart(8, '0')}`]));
-  for (const object of objects) visit(object, undefined, rename);
+  for (const match of text.matchAll(NODE_ID)) found.add(Number(match[1]));
+  if (!found.size) return bytes;
+  const rename = new Map([...found].sort((a, b) => a - b).map((id, i) => [id, String(i + 1).padStart(8, '0')]));
+  return Buffer.from(text.replace(NODE_ID, (_, id: string) => `(node${rename.get(Number(id))})`), 'latin1');
 }
 
 /**
  * Print-shop boxes and crop marks. Chromium laid out trim + bleed; the BleedBox is that page,
  * the TrimBox is inset by the bleed, and the MediaBox grows outwards to make room for crop
- * marks, which are drawn as artifacts so they stay out of the tagged structure.
+ * marks, which are drawn as artifacts so they stay out of the tagged structure. Chromium's own
+ * content is wrapped in q/Q so that whatever state it leaves cannot move the marks.
  */
-function addPrintMarks(doc: PDFDocument, bleedMm: number): void {
+function addPrintMarks(file: PdfFile, replaced: Map<number, PdfValue | PdfStream>, added: Additions, bleedMm: number): void {
   const b = bleedMm * PT_PER_MM;
   const m = MARK_AREA_MM * PT_PER_MM;
   const gap = 2 * PT_PER_MM; // marks stop short of the bleed
-  for (const page of doc.getPages()) {
-    const { width: w, height: h } = page.getMediaBox();
-    page.setBleedBox(0, 0, w, h);
-    page.setTrimBox(b, b, w - 2 * b, h - 2 * b);
-    page.setMediaBox(-m, -m, w + 2 * m, h + 2 * m);
-    page.setCropBox(-m, -m, w + 2 * m, h + 2 * m);
-    page.pushOperators(beginMarkedContent('Artifact'));
-    const line = (x1: number, y1: number, x2: number, y2: number) =>
-      page.drawLine({ start: { x: x1, y: y1 }, end: { x: x2, y: y2 }, thickness: 0.25, color: rgb(0, 0, 0) });
-    for (const x of [b, w - b]) {
-      line(x, -m, x, -gap); // below the bottom edge
-      line(x, h + gap, x, h + m); // above the top edge
+  const save = added.add(new PdfStream(new Map(), Buffer.from('q\n', 'latin1')));
+  const marksBySize = new Map<string, PdfRef>();
+  for (const ref of file.pageRefs()) {
+    const page = new Map(file.dict(ref)!);
+    const box = (file.resolve(page.get('MediaBox')) as number[] | undefined) ?? [0, 0, 595.28, 841.89];
+    const [x0, y0, x1, y1] = box.map(Number) as [number, number, number, number];
+    const w = x1 - x0;
+    const h = y1 - y0;
+    const key = `${w}x${h}`;
+    let marks = marksBySize.get(key);
+    if (!marks) {
+      const f = formatNumber;
+      const line = (ax: number, ay: number, bx: number, by: number) => `${f(ax)} ${f(ay)} m ${f(bx)} ${f(by)} l S`;
+      const ops = ['Q', '/Artifact BMC', 'q', '0 0 0 RG', '0.25 w'];
+      for (const x of [b, w - b]) ops.push(line(x, -m, x, -gap), line(x, h + gap, x, h + m));
+      for (const y of [b, h - b]) ops.push(line(-m, y, -gap, y), line(w + gap, y, w + m, y));
+      ops.push('Q', 'EMC', '');
+      marks = added.add(new PdfStream(new Map(), Buffer.from(ops.join('\n'), 'latin1')));
+      marksBySize.set(key, marks);
     }
-    for (const y of [b, h - b]) {
-      line(-m, y, -gap, y); // left of the left edge
-      line(w + gap, y, w + m, y); // right of the right edge
-    }
-    page.pushOperators(endMarkedContent());
+    const contents = page.get('Contents');
+    page.set('Contents', [save, ...(Array.isArray(contents) ? contents : contents === undefined ? [] : [contents]), marks]);
+    page.set('BleedBox', [0, 0, w, h]);
+    page.set('TrimBox', [b, b, w - b, h - b]);
+    page.set('MediaBox', [-m, -m, w + m, h + m]);
+    page.set('CropBox', [-m, -m, w + m, h + m]);
+    replaced.set(ref.num, page);
   }
 }

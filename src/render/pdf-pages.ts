@@ -3,42 +3,41 @@
  * id that a link points at; the contents links to every article and section, so the /Dests
  * dictionary tells us the page of each heading without parsing text.
  */
-import { PDFArray, PDFDict, PDFDocument, PDFName, PDFRef, type PDFObject } from 'pdf-lib';
+import { asArray, type PdfFile } from './pdf-file.js';
+import { PdfRef, PdfString, type PdfValue } from './pdf-syntax.js';
 
 export interface Destination {
   page: number; // 1-based
   /** The destination array as Chromium wrote it ([page /XYZ left top zoom]), reused for bookmarks. */
-  array: PDFArray;
+  array: PdfValue[];
 }
 
-export function namedDestinations(doc: PDFDocument): Map<string, Destination> {
-  const pageIndex = new Map<string, number>();
-  doc.getPages().forEach((p, i) => pageIndex.set(p.ref.toString(), i + 1));
+export function namedDestinations(file: PdfFile): Map<string, Destination> {
+  const pageIndex = new Map(file.pageRefs().map((ref, i) => [ref.num, i + 1]));
   const result = new Map<string, Destination>();
-  const add = (name: string, value: PDFObject | undefined) => {
-    let array = value instanceof PDFRef ? doc.context.lookup(value) : value;
-    if (array instanceof PDFDict) array = array.lookup(PDFName.of('D'));
-    if (!(array instanceof PDFArray)) return;
-    const ref = array.get(0);
-    const page = ref instanceof PDFRef ? pageIndex.get(ref.toString()) : undefined;
-    if (page !== undefined) result.set(name, { page, array });
+  const add = (name: string, value: PdfValue | undefined) => {
+    let target = file.resolve(value);
+    if (target instanceof Map) target = file.resolve(target.get('D'));
+    if (!Array.isArray(target)) return;
+    const ref = target[0];
+    const page = ref instanceof PdfRef ? pageIndex.get(ref.num) : undefined;
+    // Names are bytes; element ids are UTF-8 underneath.
+    if (page !== undefined) result.set(Buffer.from(name, 'latin1').toString('utf8'), { page, array: target });
   };
-  const dests = doc.catalog.lookup(PDFName.of('Dests'));
-  if (dests instanceof PDFDict) {
-    for (const [key, value] of dests.entries()) add(decodeName(key.asString()), value);
-  }
+  const catalog = file.catalog();
+  const dests = file.dict(catalog.get('Dests'));
+  if (dests) for (const [key, value] of dests) add(key, value);
+  // PDF 1.2 and later may keep them in a name tree instead.
+  const walk = (node: PdfValue | undefined, depth: number) => {
+    const dict = file.dict(node);
+    if (!dict || depth > 64) return;
+    const names = asArray(dict.get('Names'));
+    for (let i = 0; i + 1 < names.length; i += 2) {
+      const key = names[i];
+      if (key instanceof PdfString) add(key.bytes, names[i + 1]);
+    }
+    for (const kid of asArray(dict.get('Kids'))) walk(kid, depth + 1);
+  };
+  walk(file.dict(catalog.get('Names'))?.get('Dests'), 0);
   return result;
-}
-
-/** PDF names escape bytes as #xx; ids are UTF-8 underneath. */
-function decodeName(name: string): string {
-  const raw = name.replace(/^\//, '');
-  const bytes: number[] = [];
-  for (let i = 0; i < raw.length; i++) {
-    if (raw[i] === '#' && /^[0-9a-fA-F]{2}$/.test(raw.slice(i + 1, i + 3))) {
-      bytes.push(parseInt(raw.slice(i + 1, i + 3), 16));
-      i += 2;
-    } else bytes.push(raw.charCodeAt(i));
-  }
-  return Buffer.from(bytes).toString('utf8');
 }

@@ -5,11 +5,11 @@
  * would start on a left page) until nothing moves.
  */
 import path from 'node:path';
-import { PDFDocument } from 'pdf-lib';
 import { BuildFailure, ExitCode, type Diagnostics } from '../diagnostics.js';
 import type { Pack } from '../model.js';
 import type { Template } from '../compose/template.js';
 import { printFonts } from './fonts.js';
+import { PdfFile } from './pdf-file.js';
 import { finishPdf } from './pdf-finish.js';
 import { namedDestinations } from './pdf-pages.js';
 import { printDocument, type PrintLayout } from './print-document.js';
@@ -132,8 +132,8 @@ export async function renderPdf(pack: Pack, template: Template, newPage: () => P
       // A first pass without a guess only measures where headings land; tagging doubles print
       // time and cannot move anything, so it is left for the pass that may be the last.
       const raw = await page.print(layout.pages !== undefined);
-      const doc = await PDFDocument.load(raw, { updateMetadata: false });
-      const dests = namedDestinations(doc);
+      const file = new PdfFile(Buffer.from(raw.buffer, raw.byteOffset, raw.byteLength));
+      const dests = namedDestinations(file);
       const headingPages = new Map(entries.map((e) => [e.id, dests.get(e.id)?.page ?? 0]));
       const blankBefore = new Set(layout.blankBefore ?? []);
       if (options.duplex && template.settings.articlesStartOnNewPage) {
@@ -157,10 +157,10 @@ export async function renderPdf(pack: Pack, template: Template, newPage: () => P
         sameSet(blankBefore, layout.blankBefore ?? new Set());
       if (settled) {
         options.onPrintHtml?.(printDocument(pack, template, layout));
-        const bytes = await finishPdf(raw, pack, { creator: options.creator, date: options.date, bleedMm: options.bleedMm });
+        const bytes = finishPdf(raw, pack, { creator: options.creator, date: options.date, bleedMm: options.bleedMm });
         return {
           bytes,
-          pages: doc.getPageCount(),
+          pages: file.pageRefs().length,
           passes: pass,
           headingPages,
           layout: { pages: Object.fromEntries(headingPages), blankBefore: [...blankBefore].sort() },

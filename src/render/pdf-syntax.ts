@@ -1,0 +1,204 @@
+/**
+ * PDF's object syntax (ISO 32000-1, 7.3): values read from and written back to bytes. Just what
+ * briefpack's finishing step needs to read Chromium's catalog, page tree and destinations and to
+ * write a few dictionaries of its own; streams are never decoded, only copied.
+ */
+
+export class PdfName {
+  /** The name's bytes (as latin1 characters), #xx escapes decoded. */
+  constructor(readonly value: string) {}
+}
+
+export class PdfRef {
+  constructor(
+    readonly num: number,
+    readonly gen = 0,
+  ) {}
+}
+
+export class PdfString {
+  /** The string's bytes (as latin1 characters); `hex` keeps how it was written. */
+  constructor(
+    readonly bytes: string,
+    readonly hex = false,
+  ) {}
+
+  /** A text string: PDFDocEncoding-compatible ASCII as is, anything else as UTF-16BE with a BOM. */
+  static text(text: string): PdfString {
+    // eslint-disable-next-line no-control-regex
+    if (/^[\x20-\x7e]*$/.test(text)) return new PdfString(text);
+    const utf16 = Buffer.from(`\ufeff${text}`, 'utf16le').swap16();
+    return new PdfString(utf16.toString('latin1'), true);
+  }
+}
+
+/** A dictionary keeps its keys in order, so what is copied keeps its bytes. */
+export type PdfDict = Map<string, PdfValue>;
+export type PdfValue = null | boolean | number | PdfName | PdfString | PdfRef | PdfValue[] | PdfDict;
+
+const WHITESPACE = new Set([0x00, 0x09, 0x0a, 0x0c, 0x0d, 0x20]);
+const DELIMITERS = new Set([0x28, 0x29, 0x3c, 0x3e, 0x5b, 0x5d, 0x7b, 0x7d, 0x2f, 0x25]);
+
+export class PdfSyntaxError extends Error {}
+
+/** Reads values from `bytes` starting at `pos`. */
+export class PdfReader {
+  constructor(
+    private readonly bytes: Uint8Array,
+    public pos = 0,
+  ) {}
+
+  private fail(what: string): never {
+    throw new PdfSyntaxError(`${what} at byte ${this.pos}`);
+  }
+
+  skipSpace(): void {
+    const b = this.bytes;
+    while (this.pos < b.length) {
+      const c = b[this.pos]!;
+      if (WHITESPACE.has(c)) this.pos++;
+      else if (c === 0x25) {
+        while (this.pos < b.length && b[this.pos] !== 0x0a && b[this.pos] !== 0x0d) this.pos++;
+      } else break;
+    }
+  }
+
+  /** A bare word: a number, keyword or operator (stops at whitespace or a delimiter). */
+  word(): string {
+    this.skipSpace();
+    const start = this.pos;
+    const b = this.bytes;
+    while (this.pos < b.length && !WHITESPACE.has(b[this.pos]!) && !DELIMITERS.has(b[this.pos]!)) this.pos++;
+    return Buffer.from(b.subarray(start, this.pos)).toString('latin1');
+  }
+
+  /** The value at the cursor; `N G R` becomes a reference. */
+  value(): PdfValue {
+    this.skipSpace();
+    const b = this.bytes;
+    const c = b[this.pos];
+    if (c === undefined) this.fail('unexpected end of data');
+    if (c === 0x2f) return this.name();
+    if (c === 0x28) return this.literalString();
+    if (c === 0x3c) return b[this.pos + 1] === 0x3c ? this.dict() : this.hexString();
+    if (c === 0x5b) return this.array();
+    const word = this.word();
+    if (word === 'true') return true;
+    if (word === 'false') return false;
+    if (word === 'null') return null;
+    if (!/^[+-]?(\d+\.?\d*|\.\d+)$/.test(word)) this.fail(`unexpected "${word || String.fromCharCode(c)}"`);
+    const number = Number(word);
+    if (/^\d+$/.test(word)) {
+      // Maybe the start of "N G R".
+      const save = this.pos;
+      const gen = this.word();
+      if (/^\d+$/.test(gen) && this.word() === 'R') return new PdfRef(number, Number(gen));
+      this.pos = save;
+    }
+    return number;
+  }
+
+  private name(): PdfName {
+    this.pos++; // '/'
+    const start = this.pos;
+    const b = this.bytes;
+    while (this.pos < b.length && !WHITESPACE.has(b[this.pos]!) && !DELIMITERS.has(b[this.pos]!)) this.pos++;
+    const raw = Buffer.from(b.subarray(start, this.pos)).toString('latin1');
+    return new PdfName(raw.replace(/#([0-9a-fA-F]{2})/g, (_, hex: string) => String.fromCharCode(parseInt(hex, 16))));
+  }
+
+  private literalString(): PdfString {
+    const b = this.bytes;
+    this.pos++; // '('
+    let depth = 1;
+    let out = '';
+    while (this.pos < b.length) {
+      const c = b[this.pos++]!;
+      if (c === 0x5c) {
+        const e = b[this.pos++]!;
+        const simple: Record<number, string> = { 0x6e: '\n', 0x72: '\r', 0x74: '\t', 0x62: '\b', 0x66: '\f', 0x28: '(', 0x29: ')', 0x5c: '\\' };
+        if (simple[e] !== undefined) out += simple[e];
+        else if (e >= 0x30 && e <= 0x37) {
+          let octal = String.fromCharCode(e);
+          while (octal.length < 3 && b[this.pos]! >= 0x30 && b[this.pos]! <= 0x37) octal += String.fromCharCode(b[this.pos++]!);
+          out += String.fromCharCode(parseInt(octal, 8) & 0xff);
+        } else if (e === 0x0d) {
+          if (b[this.pos] === 0x0a) this.pos++;
+        } else if (e !== 0x0a) out += String.fromCharCode(e);
+        continue;
+      }
+      if (c === 0x28) depth++;
+      if (c === 0x29 && --depth === 0) return new PdfString(out);
+      out += String.fromCharCode(c);
+    }
+    this.fail('unterminated string');
+  }
+
+  private hexString(): PdfString {
+    const b = this.bytes;
+    const end = Buffer.from(b.buffer, b.byteOffset, b.length).indexOf(0x3e, this.pos);
+    if (end < 0) this.fail('unterminated hex string');
+    let hex = Buffer.from(b.subarray(this.pos + 1, end)).toString('latin1').replace(/\s+/g, '');
+    if (hex.length % 2) hex += '0';
+    this.pos = end + 1;
+    return new PdfString(Buffer.from(hex, 'hex').toString('latin1'), true);
+  }
+
+  private array(): PdfValue[] {
+    this.pos++; // '['
+    const items: PdfValue[] = [];
+    for (;;) {
+      this.skipSpace();
+      if (this.bytes[this.pos] === 0x5d) {
+        this.pos++;
+        return items;
+      }
+      items.push(this.value());
+    }
+  }
+
+  private dict(): PdfDict {
+    this.pos += 2; // '<<'
+    const dict: PdfDict = new Map();
+    for (;;) {
+      this.skipSpace();
+      if (this.bytes[this.pos] === 0x3e && this.bytes[this.pos + 1] === 0x3e) {
+        this.pos += 2;
+        return dict;
+      }
+      const key = this.value();
+      if (!(key instanceof PdfName)) this.fail('a dictionary key that is not a name');
+      dict.set(key.value, this.value());
+    }
+  }
+}
+
+/** PDF source for a value. Numbers are written without exponents, to at most 4 decimals. */
+export function writeValue(value: PdfValue): string {
+  if (value === null) return 'null';
+  if (typeof value === 'boolean') return String(value);
+  if (typeof value === 'number') return formatNumber(value);
+  if (value instanceof PdfName) return `/${escapeName(value.value)}`;
+  if (value instanceof PdfRef) return `${value.num} ${value.gen} R`;
+  if (value instanceof PdfString) {
+    if (value.hex) return `<${Buffer.from(value.bytes, 'latin1').toString('hex')}>`;
+    return `(${value.bytes.replace(/[\\()]/g, (c) => `\\${c}`).replace(/\r/g, '\\r').replace(/\n/g, '\\n')})`;
+  }
+  if (Array.isArray(value)) return `[${value.map(writeValue).join(' ')}]`;
+  return `<<${[...value].map(([k, v]) => `/${escapeName(k)} ${writeValue(v)}`).join('\n')}>>`;
+}
+
+export function formatNumber(n: number): string {
+  if (Number.isInteger(n)) return String(n);
+  const fixed = n.toFixed(4).replace(/0+$/, '').replace(/\.$/, '');
+  return fixed === '-0' ? '0' : fixed;
+}
+
+function escapeName(name: string): string {
+  let out = '';
+  for (const ch of name) {
+    const code = ch.charCodeAt(0);
+    out += code < 0x21 || code > 0x7e || ch === '#' || DELIMITERS.has(code) ? `#${code.toString(16).padStart(2, '0')}` : ch;
+  }
+  return out;
+}
