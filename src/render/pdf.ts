@@ -56,7 +56,10 @@ export function allowedFiles(pack: Pack): string[] {
 /** A print document open in its own page, printed as often as the layout needs. */
 interface PrintPage {
   print(tagged: boolean): Promise<Uint8Array>;
-  /** Put the measured numbers into the contents and show or hide the duplex blank pages, in place. */
+  /**
+   * Put the measured numbers into the contents, show or hide the duplex blank pages, and end
+   * measuring mode, all in place.
+   */
   apply(pages: ReadonlyMap<string, number>, blankBefore: ReadonlySet<string>): Promise<void>;
   close(): Promise<void>;
 }
@@ -105,6 +108,7 @@ async function openPrintPage(isolated: IsolatedPage, pack: Pack, html: string, o
             for (const div of Array.from(document.querySelectorAll<HTMLElement>('.chapter-blank[data-blank-before]'))) {
               div.hidden = !blanks.includes(div.dataset.blankBefore ?? '');
             }
+            document.querySelector('style[data-briefpack-measuring]')?.remove();
           },
           Object.fromEntries([...pages].map(([id, n]) => [id, String(n)])),
           [...blankBefore],
@@ -125,7 +129,7 @@ export async function renderPdf(pack: Pack, template: Template, newPage: () => P
   if (guess && entries.every((e) => typeof guess.pages[e.id] === 'number')) {
     layout = { ...layout, pages: new Map(Object.entries(guess.pages)), blankBefore: new Set(guess.blankBefore) };
   }
-  const page = await openPrintPage(await newPage(), pack, printDocument(pack, template, layout), options);
+  const page = await openPrintPage(await newPage(), pack, printDocument(pack, template, { ...layout, measuring: layout.pages === undefined }), options);
   try {
     for (let pass = 1; pass <= MAX_PASSES; pass++) {
       options.onPass?.(pass);

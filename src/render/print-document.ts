@@ -22,7 +22,21 @@ export interface PrintLayout {
   pages?: ReadonlyMap<string, number | string>;
   /** Article slugs that need a blank left page before them (duplex). */
   blankBefore?: ReadonlySet<string>;
+  /** Only measuring where headings land: nothing needs to be painted. */
+  measuring?: boolean;
 }
+
+/**
+ * A measuring pass needs Chromium's layout, not its painting: hidden content keeps its boxes
+ * (and so every page break and named destination) but costs nothing to draw, which makes
+ * the pass about twice as fast. Margin boxes never affect the page area, so they go entirely.
+ */
+const MEASURING_CSS = [
+  'html, html * { visibility: hidden !important; }',
+  '@page { visibility: hidden !important;',
+  ...['top-left', 'top-center', 'top-right', 'bottom-left', 'bottom-center', 'bottom-right'].map((box) => `  @${box} { content: none !important; }`),
+  '}',
+].join('\n');
 
 export const PAPER = { a4: { width: 210, height: 297 }, letter: { width: 215.9, height: 279.4 } } as const;
 
@@ -61,6 +75,7 @@ export function printDocument(pack: Pack, template: Template, layout: PrintLayou
     if (head && head.type === 'element') {
       // Images are pack-relative paths; fonts are file: URLs: the document opens anywhere.
       head.children.unshift(h('base', { href: pathToFileURL(`${pack.manifest.root}/`).href }));
+      if (layout.measuring) head.children.push(h('style', { dataBriefpackMeasuring: '' }, MEASURING_CSS));
     }
   }
   return toHtml(tree, { allowDangerousCharacters: false, characterReferences: { useNamedReferences: false } });
