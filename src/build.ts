@@ -57,7 +57,7 @@ async function preparePack(config: ResolvedConfig, options: BuildOptions, diagno
     [path.join(manifest.root, 'pack.yaml'), ...articles.map((a) => a.path), ...[...sidebars.values()].map((s) => path.resolve(s.file))],
     diagnostics,
   );
-  const pack = composePack(manifest, articles, sidebars, diagnostics, config.progress);
+  const pack = await composePack(manifest, articles, sidebars, diagnostics, config.progress);
   diagnostics.throwIfFailed(config.strict);
   return { pack, template };
 }

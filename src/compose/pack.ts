@@ -3,17 +3,21 @@ import type { Diagnostics } from '../diagnostics.js';
 import type { Article, Manifest, Pack, Sidebar } from '../model.js';
 import { transformArticle } from '../transform/chapter.js';
 
-export function composePack(
+export async function composePack(
   manifest: Manifest,
   articles: readonly Article[],
   sidebars: ReadonlyMap<string, Sidebar>,
   diagnostics: Diagnostics,
   progress: (message: string) => void = () => undefined,
-): Pack {
+): Promise<Pack> {
   const sidebarInstances = new Map<string, number>();
-  const chapters = articles.map((article, i) => {
+  const chapters = [];
+  for (const [i, article] of articles.entries()) {
     progress(`transform article ${i + 1} of ${articles.length}`);
-    return transformArticle(article, { manifest, sidebars, sidebarInstances, diagnostics });
-  });
+    chapters.push(transformArticle(article, { manifest, sidebars, sidebarInstances, diagnostics }));
+    // Let the browser that is starting meanwhile be answered between articles, so that it is
+    // connected, with a page open, by the time the print document is ready.
+    await new Promise((resolve) => setImmediate(resolve));
+  }
   return { manifest, chapters, sidebars: new Map(sidebars), toc: chapters.map((c) => c.toc) };
 }

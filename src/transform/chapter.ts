@@ -6,7 +6,6 @@ import path from 'node:path';
 import type { Element, ElementContent, Root } from 'hast';
 import { h } from 'hastscript';
 import type { Root as MdastRoot } from 'mdast';
-import rehypeRaw from 'rehype-raw';
 import rehypeSanitize from 'rehype-sanitize';
 import remarkRehype from 'remark-rehype';
 import { unified } from 'unified';
@@ -18,6 +17,7 @@ import { rehypeEndnotes } from './endnotes.js';
 import { rehypeHeadingIds } from './heading-ids.js';
 import { rehypeImages } from './images.js';
 import { rehypePlaceSidebars } from './place-sidebars.js';
+import { rehypeRawWhenPresent } from './raw-html.js';
 import { rehypeReportUnsafeHtml } from './report-unsafe-html.js';
 import { sanitizeSchema } from './sanitize-schema.js';
 import { remarkSidebarPlaceholders } from './sidebar-placeholders.js';
@@ -43,7 +43,7 @@ export function transformArticle(article: Article, context: TransformContext): C
       // The default ↩ is in none of the shipped fonts; ↑ is.
       footnoteBackContent: '↑',
     })
-    .use(rehypeRaw)
+    .use(rehypeRawWhenPresent)
     .use(rehypeReportUnsafeHtml, { file: article.file, diagnostics: context.diagnostics })
     .use(rehypeSanitize, sanitizeSchema)
     .use(rehypeImages, {
