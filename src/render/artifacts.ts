@@ -66,6 +66,10 @@ export async function renderArtifacts(request: RenderRequest): Promise<RenderRes
   };
 
   const jobs: Array<Promise<RenderedArtifact>> = [];
+  // The PDF is the long pole and Chromium does most of its work: EPUB and HTML, which keep Node
+  // busy, wait until Chromium has the print document, so they never delay handing it over.
+  let pdfUnderWay: () => void = () => undefined;
+  const chromiumBusy = wants('pdf') ? new Promise<void>((resolve) => (pdfUnderWay = resolve)) : Promise.resolve();
   try {
     if (wants('pdf')) {
       jobs.push(
@@ -89,17 +93,19 @@ export async function renderArtifacts(request: RenderRequest): Promise<RenderRes
                   killBrowser(browser);
                 }
               },
+              onDocumentSent: pdfUnderWay,
               onPrintHtml: request.debugHtml ? (html) => extras.push({ name: `${slug}.print.html`, data: html }) : undefined,
             });
             request.cache.write(layoutKey, JSON.stringify(pdf.layout));
             return { data: pdf.bytes, pages: pdf.pages };
-          }),
+          }).finally(pdfUnderWay),
         ),
       );
     }
     if (wants('epub')) {
       jobs.push(
         timed('epub', async () => {
+          await chromiumBusy;
           progress('render epub');
           const coverKey = `cover-${contentKey(VERSION, JSON.stringify(coverContent(pack.manifest)), template.css('base'), template.css('print'))}.jpg`;
           const cover =
@@ -113,6 +119,7 @@ export async function renderArtifacts(request: RenderRequest): Promise<RenderRes
     if (wants('html')) {
       jobs.push(
         timed('html', async () => {
+          await chromiumBusy;
           progress('render html');
           return { data: renderWeb(pack, template) };
         }),

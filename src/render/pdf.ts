@@ -27,6 +27,8 @@ export interface PdfOptions {
   onPass?: (pass: number) => void;
   /** Where headings landed last time (from the cache): a good guess saves a whole layout pass. */
   initialLayout?: SettledLayout;
+  /** Called once Chromium has the document and is laying it out (Node is free from then on). */
+  onDocumentSent?: () => void;
   /** Receives the final print HTML (for --debug-html and the bench's floor measurement). */
   onPrintHtml?: (html: string) => void;
 }
@@ -80,7 +82,7 @@ async function openPrintPage(isolated: IsolatedPage, pack: Pack, html: string, o
     page.on('pageerror', (error) => errors.push(String((error as Error).message ?? error)));
     const sealed = await sealPage(page, allowedFiles(pack), options.diagnostics);
     try {
-      await sealed.open(html, options.timeoutMs);
+      await sealed.open(html, options.timeoutMs, options.onDocumentSent);
     } finally {
       sealed.dispose();
     }

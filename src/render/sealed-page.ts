@@ -12,8 +12,8 @@ import type { HTTPRequest, Page } from 'puppeteer';
 import type { Diagnostics } from '../diagnostics.js';
 
 export interface SealedPage {
-  /** Write `html` where the page may read it and navigate there. */
-  open(html: string, timeoutMs: number): Promise<void>;
+  /** Write `html` where the page may read it and navigate there; `onSent` runs once Chromium has it. */
+  open(html: string, timeoutMs: number, onSent?: () => void): Promise<void>;
   /** Remove the document's temporary folder. */
   dispose(): void;
 }
@@ -45,9 +45,11 @@ export async function sealPage(page: Page, allowedFiles: Iterable<string>, diagn
     done.catch(() => undefined);
   });
   return {
-    async open(html, timeoutMs) {
+    async open(html, timeoutMs, onSent) {
       writeFileSync(document, html);
-      await page.goto(pathToFileURL(document).href, { waitUntil: 'load', timeout: timeoutMs });
+      const loaded = page.goto(pathToFileURL(document).href, { waitUntil: 'load', timeout: timeoutMs });
+      onSent?.();
+      await loaded;
     },
     dispose() {
       rmSync(dir, { recursive: true, force: true });
