@@ -4,7 +4,7 @@
  * never trusted, so the output is always the same as a clean build's.
  */
 import { createHash } from 'node:crypto';
-import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 
 export const CACHE_DIR = '.briefpack-cache';
@@ -49,6 +49,7 @@ export class BuildCache {
 
   /** Best effort: a cache that cannot be written only makes the next build slower. */
   flush(): void {
+    this.prune();
     for (const [name, data] of this.pending) {
       try {
         mkdirSync(this.dir, { recursive: true });
@@ -61,5 +62,20 @@ export class BuildCache {
       }
     }
     this.pending.clear();
+  }
+
+  /**
+   * Printed parts are megabytes each: only those of the latest build stay. (Layouts and covers
+   * are small and stay for every paper and duplex setting.)
+   */
+  private prune(): void {
+    if (![...this.pending.keys()].some((name) => name.startsWith('part-'))) return;
+    try {
+      for (const name of readdirSync(this.dir)) {
+        if (name.startsWith('part-') && !this.pending.has(name)) rmSync(path.join(this.dir, name), { force: true });
+      }
+    } catch {
+      // No cache folder yet, or one we cannot tidy: only disk space is at stake.
+    }
   }
 }

@@ -71,6 +71,17 @@ export function loadTemplate(name: string, packRoot: string, where?: { file: str
 }
 
 /** Replace each `data-slot="name"` element's children with the given trees; keep the element. */
+/** The shell without the elements that hold the named slots (a print part with no cover or contents). */
+export function withoutSlots(shell: Root, names: readonly string[]): Root {
+  const tree = structuredClone(shell);
+  const drop = (parent: Root | Element) => {
+    parent.children = parent.children.filter((c) => !(c.type === 'element' && names.includes(String(c.properties.dataSlot))));
+    for (const c of parent.children) if (c.type === 'element') drop(c);
+  };
+  drop(tree);
+  return tree;
+}
+
 export function fillSlots(shell: Root, slots: Record<string, ElementContent[] | string>): Root {
   const tree = structuredClone(shell);
   visit(tree, 'element', (node: Element) => {

@@ -86,14 +86,16 @@ export async function renderArtifacts(request: RenderRequest): Promise<RenderRes
               date: request.date,
               timeoutMs: request.timeoutMs,
               diagnostics,
-              onPass: (pass) => {
-                progress(`render pdf: layout pass ${pass}`);
+              onPass: (pass, detail) => {
+                progress(`render pdf: layout pass ${pass}${detail ? ` (${detail})` : ''}`);
                 if (crashPending && pass === 2) {
                   crashPending = false;
                   killBrowser(browser);
                 }
               },
               onDocumentSent: pdfUnderWay,
+              cache: request.cache,
+              rendererVersion: await browser.version(),
               onPrintHtml: request.debugHtml ? (html) => extras.push({ name: `${slug}.print.html`, data: html }) : undefined,
             });
             request.cache.write(layoutKey, JSON.stringify(pdf.layout));

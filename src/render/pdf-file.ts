@@ -59,6 +59,31 @@ export class PdfFile {
     return value;
   }
 
+  /** Every object number in use. */
+  objectNumbers(): number[] {
+    return this.offsets.flatMap((offset, num) => (offset === undefined ? [] : [num]));
+  }
+
+  /** Object `num` with its stream's raw (still encoded) bytes, if it is a stream. */
+  entry(num: number): { value: PdfValue; stream?: Buffer } | undefined {
+    const offset = this.offsets[num];
+    if (offset === undefined) return undefined;
+    const reader = new PdfReader(this.bytes, offset);
+    reader.word();
+    reader.word();
+    if (reader.word() !== 'obj') throw new PdfSyntaxError(`object ${num} is not where the xref says`);
+    const value = reader.value();
+    const afterValue = reader.pos;
+    if (reader.word() !== 'stream' || !(value instanceof Map)) return { value };
+    // The keyword is followed by CRLF or LF, then exactly /Length bytes.
+    let start = reader.pos;
+    if (this.bytes[start] === 0x0d) start++;
+    if (this.bytes[start] === 0x0a) start++;
+    const length = this.resolve(value.get('Length'));
+    if (typeof length !== 'number') throw new PdfSyntaxError(`object ${num} is a stream without a length (after byte ${afterValue})`);
+    return { value, stream: this.bytes.subarray(start, start + length) };
+  }
+
   resolve(value: PdfValue | undefined): PdfValue | undefined {
     return value instanceof PdfRef ? this.object(value.num) : value;
   }
@@ -97,36 +122,54 @@ export class PdfFile {
       .map((offset, num) => ({ num, offset }))
       .filter((o): o is { num: number; offset: number } => o.offset !== undefined)
       .sort((a, b) => a.offset - b.offset);
-    const chunks: Buffer[] = [];
-    const offsets = new Map<number, number>();
-    let length = 0;
-    const push = (chunk: Buffer) => {
-      chunks.push(chunk);
-      length += chunk.length;
-    };
-    push(this.bytes.subarray(0, located[0]?.offset ?? this.xrefStart));
+    const writer = new PdfWriter(this.bytes.subarray(0, located[0]?.offset ?? this.xrefStart));
     located.forEach(({ num, offset }, i) => {
-      offsets.set(num, length);
       const replacement = replaced.get(num);
-      if (replacement !== undefined) push(objectBytes(num, replacement));
-      else push(this.bytes.subarray(offset, located[i + 1]?.offset ?? this.xrefStart));
+      if (replacement !== undefined) writer.object(num, replacement);
+      else writer.raw(num, this.bytes.subarray(offset, located[i + 1]?.offset ?? this.xrefStart));
     });
-    const first = this.size;
-    added.forEach((value, i) => {
-      offsets.set(first + i, length);
-      push(objectBytes(first + i, value));
-    });
-    const size = first + added.length;
-    const xrefAt = length;
+    added.forEach((value, i) => writer.object(this.size + i, value));
+    return writer.finish(trailer);
+  }
+}
+
+/** Writes objects one after another and ends with the cross-reference table they need. */
+export class PdfWriter {
+  private readonly chunks: Buffer[] = [];
+  private readonly offsets = new Map<number, number>();
+  private length = 0;
+
+  constructor(header: Buffer = Buffer.from('%PDF-1.4\n%\xd3\xeb\xe9\xe1\n', 'latin1')) {
+    this.push(header);
+  }
+
+  private push(chunk: Buffer): void {
+    this.chunks.push(chunk);
+    this.length += chunk.length;
+  }
+
+  /** An object as bytes already written `N G obj … endobj`. */
+  raw(num: number, bytes: Buffer): void {
+    this.offsets.set(num, this.length);
+    this.push(bytes);
+  }
+
+  object(num: number, value: PdfValue | PdfStream): void {
+    this.raw(num, objectBytes(num, value));
+  }
+
+  finish(trailer: PdfDict): Buffer {
+    const size = Math.max(0, ...this.offsets.keys()) + 1;
+    const xrefAt = this.length;
     const lines = ['xref', `0 ${size}`, '0000000000 65535 f '];
     for (let num = 1; num < size; num++) {
-      const at = offsets.get(num);
+      const at = this.offsets.get(num);
       lines.push(at === undefined ? '0000000000 00000 f ' : `${String(at).padStart(10, '0')} 00000 n `);
     }
     const finalTrailer = new Map(trailer);
     finalTrailer.set('Size', size);
-    push(Buffer.from(`${lines.join('\n')}\ntrailer\n${writeValue(finalTrailer)}\nstartxref\n${xrefAt}\n%%EOF\n`, 'latin1'));
-    return Buffer.concat(chunks, length);
+    this.push(Buffer.from(`${lines.join('\n')}\ntrailer\n${writeValue(finalTrailer)}\nstartxref\n${xrefAt}\n%%EOF\n`, 'latin1'));
+    return Buffer.concat(this.chunks, this.length);
   }
 }
 

@@ -6,6 +6,7 @@
  */
 import type { Pack, TocEntry } from '../model.js';
 import { PdfFile, PdfStream } from './pdf-file.js';
+import { renumberNodeIds } from './pdf-merge.js';
 import { namedDestinations, type Destination } from './pdf-pages.js';
 import { formatNumber, PdfName, PdfRef, PdfString, type PdfDict, type PdfValue } from './pdf-syntax.js';
 
@@ -38,7 +39,8 @@ class Additions {
 }
 
 export function finishPdf(bytes: Uint8Array, pack: Pack, options: FinishOptions): Uint8Array {
-  const file = new PdfFile(renumberStructureIds(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength)));
+  // Table header ids come from DOM node ids, which depend on what the renderer did before.
+  const file = new PdfFile(renumberNodeIds([Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength)])[0]!);
   const { manifest } = pack;
   const replaced = new Map<number, PdfValue | PdfStream>();
   const added = new Additions(file.size);
@@ -70,6 +72,9 @@ export function finishPdf(bytes: Uint8Array, pack: Pack, options: FinishOptions)
     catalog.set('PageMode', new PdfName('UseOutlines'));
   }
   replaced.set(rootRef.num, catalog);
+  const structRootRef = catalog.get('StructTreeRoot');
+  const structRoot = file.dict(structRootRef);
+  if (structRootRef instanceof PdfRef && structRoot) replaced.set(structRootRef.num, withRoleMap(file, structRoot));
 
   if (options.bleedMm > 0) addPrintMarks(file, replaced, added, options.bleedMm);
 
@@ -78,6 +83,19 @@ export function finishPdf(bytes: Uint8Array, pack: Pack, options: FinishOptions)
     ['Info', newInfoRef],
   ]);
   return file.rewrite(replaced, added.values, trailer);
+}
+
+/**
+ * Chromium tags sidebars <Aside>, a PDF 2.0 structure type, in a PDF 1.4 file: readers of PDF 1.x
+ * (poppler, older Acrobat, PDF/UA-1 checkers) do not know it and drop the whole sidebar from the
+ * tree. A role map names the PDF 1.7 type they should read it as.
+ */
+function withRoleMap(file: PdfFile, structRoot: PdfDict): PdfDict {
+  const root = new Map(structRoot);
+  const roleMap = new Map(file.dict(root.get('RoleMap')) ?? []);
+  if (!roleMap.has('Aside')) roleMap.set('Aside', new PdfName('Sect'));
+  root.set('RoleMap', roleMap);
+  return root;
 }
 
 /** D:YYYYMMDDHHmmSSZ, in UTC. */
@@ -129,24 +147,6 @@ function writeOutline(added: Additions, toc: readonly TocEntry[], dests: Map<str
     ]),
   );
   return rootRef;
-}
-
-const NODE_ID = /\(node(\d{8})\)/g;
-
-/**
- * Chromium names tagged table headers after process-wide DOM node ids ("node00000343"), which
- * depend on what the page did before (a measuring pass lays out and numbers nodes first). The
- * same document must give the same bytes however many passes it took, so the ids are renumbered
- * in their original order (which keeps the /IDTree's keys sorted), at the same length, so every
- * byte offset stays valid.
- */
-function renumberStructureIds(bytes: Buffer): Buffer {
-  const text = bytes.toString('latin1');
-  const found = new Set<number>();
-  for (const match of text.matchAll(NODE_ID)) found.add(Number(match[1]));
-  if (!found.size) return bytes;
-  const rename = new Map([...found].sort((a, b) => a - b).map((id, i) => [id, String(i + 1).padStart(8, '0')]));
-  return Buffer.from(text.replace(NODE_ID, (_, id: string) => `(node${rename.get(Number(id))})`), 'latin1');
 }
 
 /**

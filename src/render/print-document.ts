@@ -9,7 +9,7 @@ import { pathToFileURL } from 'node:url';
 import { toHtml } from 'hast-util-to-html';
 import type { Pack } from '../model.js';
 import { contentsContent, coverContent } from '../compose/front.js';
-import { fillSlots, type Template } from '../compose/template.js';
+import { fillSlots, withoutSlots, type Template } from '../compose/template.js';
 import { cssString } from './css-string.js';
 import { fontFaceCss, printFonts } from './fonts.js';
 
@@ -24,6 +24,30 @@ export interface PrintLayout {
   blankBefore?: ReadonlySet<string>;
   /** Only measuring where headings land: nothing needs to be painted. */
   measuring?: boolean;
+}
+
+/**
+ * One run of consecutive articles printed on its own (a large pack prints in parts, in
+ * parallel, and the parts are merged). A part is laid out after `offset` stand-in pages, so
+ * that its page numbers and left/right pages are those of the whole document; printing starts
+ * after them.
+ */
+export interface PrintPart {
+  /** Indices into pack.chapters. */
+  chapters: readonly number[];
+  /** With the cover and contents (the first part). */
+  front: boolean;
+  offset: number;
+  /** Pages in the whole document, for "Page X of Y" (unknown while measuring). */
+  totalPages?: number;
+  /** Ids this part links to that live in other parts: stand-in targets keep the links. */
+  foreignTargets: readonly string[];
+  /**
+   * Ids in this part that other parts link to (the contents, at least, links to every heading).
+   * Chromium writes a named destination only for an element something in the same document
+   * links to, and the merge needs one for each of these.
+   */
+  linkedFromElsewhere: readonly string[];
 }
 
 /**
@@ -42,9 +66,11 @@ export const PAPER = { a4: { width: 210, height: 297 }, letter: { width: 215.9, 
 
 export const BLANK_PAGE_TEXT = 'This page intentionally left blank';
 
-export function printDocument(pack: Pack, template: Template, layout: PrintLayout): string {
+export function printDocument(pack: Pack, template: Template, layout: PrintLayout, part?: PrintPart): string {
   const chapters: ElementContent[] = [];
-  pack.chapters.forEach((chapter) => {
+  const included = part ? new Set(part.chapters) : undefined;
+  pack.chapters.forEach((chapter, index) => {
+    if (included && !included.has(index)) return;
     // Double-sided, every article has its blank page ready, hidden until the layout needs it:
     // a later pass then shows or hides it in the open page instead of laying out a new document.
     const slug = chapter.article.slug;
@@ -61,7 +87,8 @@ export function printDocument(pack: Pack, template: Template, layout: PrintLayou
     template.css('print'),
     pageRules(pack, layout),
   ].join('\n');
-  const tree = fillSlots(template.shell('print'), {
+  const shell = part && !part.front ? withoutSlots(template.shell('print'), ['cover', 'contents']) : template.shell('print');
+  const tree = fillSlots(shell, {
     title: pack.manifest.title,
     styles: css,
     cover: coverContent(pack.manifest),
@@ -77,8 +104,34 @@ export function printDocument(pack: Pack, template: Template, layout: PrintLayou
       head.children.unshift(h('base', { href: pathToFileURL(`${pack.manifest.root}/`).href }));
       if (layout.measuring) head.children.push(h('style', { dataBriefpackMeasuring: '' }, MEASURING_CSS));
     }
+    const body = html.children.find((c) => c.type === 'element' && c.tagName === 'body');
+    if (part && body && body.type === 'element') {
+      const standIns = [...part.foreignTargets.map((id) => h('span', { id })), ...part.linkedFromElsewhere.map((id) => h('a', { href: `#${id}` }))];
+      body.children.unshift(
+        ...(part.front ? [] : [pageOffsets(part.offset)]),
+        ...(standIns.length ? [h('div.link-targets', { ariaHidden: 'true' }, standIns)] : []),
+      );
+      if (head && head.type === 'element') head.children.push(h('style', { dataBriefpackFolio: '' }, folioCss(layout, part.totalPages)));
+    }
   }
   return toHtml(tree, { allowDangerousCharacters: false, characterReferences: { useNamedReferences: false } });
+}
+
+/** The stand-in pages before a part: a box-less holder, so that with none there is nothing at all. */
+export function pageOffsets(count: number): ElementContent {
+  return h('div.page-offsets', { ariaHidden: 'true' }, Array.from({ length: count }, () => h('div.page-offset')));
+}
+
+const FOLIO = (total: string) => `"Page " counter(page) " of " ${total}`;
+
+/**
+ * A part's "of Y": its own counter(pages) would count only its pages, so the whole document's
+ * count is written in, overriding the folio rules with the same selectors, later in the cascade.
+ */
+export function folioCss(layout: PrintLayout, totalPages: number | undefined): string {
+  if (totalPages === undefined) return '';
+  const folio = FOLIO(cssString(String(totalPages)));
+  return [`@page { @bottom-right { content: ${folio}; } }`, ...(layout.duplex ? [`@page :left { @bottom-left { content: ${folio}; } }`] : [])].join('\n');
 }
 
 function pageRules(pack: Pack, layout: PrintLayout): string {
@@ -87,7 +140,7 @@ function pageRules(pack: Pack, layout: PrintLayout): string {
   const marking = manifest.classification;
   const markingBox = (box: string) =>
     marking ? `@${box} { content: ${cssString(marking)}; color: var(--marking); font-weight: 700; font-size: 8pt; }` : '';
-  const folio = `"Page " counter(page) " of " counter(pages)`;
+  const folio = FOLIO('counter(pages)');
   const b = layout.bleedMm;
   const inner = 22 + b;
   const outer = 18 + b;
@@ -104,6 +157,10 @@ function pageRules(pack: Pack, layout: PrintLayout): string {
       @bottom-left { content: none; } @bottom-center { content: none; } @bottom-right { content: none; } }`,
     `@page blank { @top-right { content: none; } }`,
     `.chapter-blank[hidden] { display: none !important; }`,
+    // Stand-ins for the pages before a part (never printed) and for link targets in other parts.
+    `.page-offsets { display: contents; }`,
+    `.page-offset { break-after: page; height: 1px; visibility: hidden; }`,
+    `.link-targets { position: absolute; width: 0; height: 0; overflow: hidden; }`,
     // The cover's own padding keeps its text inside the trim when the page carries bleed.
     `.cover { padding: ${22 + b}mm ${20 + b}mm ${18 + b}mm; }`,
   ];

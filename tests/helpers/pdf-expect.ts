@@ -29,10 +29,10 @@ export function headingPages(texts: readonly string[], toc: readonly TocEntry[])
 export function expectContentsMatchesPages(pdf: string, toc: readonly TocEntry[]): Map<string, number> {
   const texts = pageTexts(pdf);
   const pages = headingPages(texts, toc);
-  const contents = texts
-    .filter((t) => /^\s*Contents\s*$/m.test(t))
-    .join('\n')
-    .split('\n');
+  // The contents runs from its heading to the page before the first article.
+  const first = texts.findIndex((t) => /^\s*Contents\s*$/m.test(t));
+  const firstArticle = Math.min(...toc.map((e) => pages.get(e.id)!));
+  const contents = texts.slice(first, firstArticle - 1).join('\n').split('\n');
   for (const entry of toc.flatMap((e) => [e, ...e.children])) {
     const start = normalise(entry.title).split(' ').slice(0, 5).join(' ');
     const line = contents.find((l) => normalise(l).startsWith(start) || normalise(l).includes(` ${start}`) || normalise(l).includes(start));

@@ -114,3 +114,101 @@ export function xmlProblem(xml: string): string | undefined {
   }
   return problem;
 }
+
+type QpdfValue = string | number | boolean | null | QpdfValue[] | { [key: string]: QpdfValue };
+
+/** Every object of a PDF as qpdf reads it (JSON v2: references are "N G R" strings, names "/Name"). */
+export function qpdfObjects(file: string): { objects: Map<string, QpdfValue>; pages: string[]; root: string } {
+  const json = JSON.parse(run('qpdf', ['--json=2', '--json-key=qpdf', '--json-key=pages', file])) as {
+    qpdf: [unknown, Record<string, { value?: QpdfValue; stream?: { dict: QpdfValue } }>];
+    pages: Array<{ object: string }>;
+  };
+  const objects = new Map<string, QpdfValue>();
+  let root = '';
+  for (const [key, entry] of Object.entries(json.qpdf[1])) {
+    if (key === 'trailer') root = String((entry.value as Record<string, QpdfValue>)['/Root']);
+    else objects.set(key.replace(/^obj:/, ''), entry.value ?? entry.stream?.dict ?? null);
+  }
+  return { objects, pages: json.pages.map((p) => p.object), root };
+}
+
+/** Link annotations that go to a named destination: on which page, and the page they open. */
+export function pdfLinks(file: string): Array<{ from: number; name: string; to: number | undefined }> {
+  const { objects, pages, root } = qpdfObjects(file);
+  const get = (v: QpdfValue | undefined): QpdfValue | undefined => (typeof v === 'string' && / R$/.test(v) ? objects.get(v) : v);
+  const dict = (v: QpdfValue | undefined) => (get(v) ?? {}) as Record<string, QpdfValue>;
+  const dests = dict(dict(root)['/Dests']);
+  const links: Array<{ from: number; name: string; to: number | undefined }> = [];
+  pages.forEach((page, i) => {
+    for (const annot of (dict(page)['/Annots'] as QpdfValue[] | undefined) ?? []) {
+      const name = dict(annot)['/Dest'];
+      if (typeof name !== 'string' || !name.startsWith('/')) continue;
+      const target = get(dests[name]) as QpdfValue[] | undefined;
+      const to = Array.isArray(target) ? pages.indexOf(String(target[0])) + 1 : undefined;
+      links.push({ from: i + 1, name: name.slice(1), to: to || undefined });
+    }
+  });
+  return links;
+}
+
+/**
+ * What is wrong with a tagged PDF's structure tree, read through qpdf: elements whose /P is not
+ * the element that lists them, pages and annotations whose structure key has no parent-tree
+ * entry (pages with tagged content must have one: checked by counting below), parent-tree entries that point at no element, and /Headers ids missing from the ID tree.
+ */
+export function structureProblems(file: string): string[] {
+  const { objects, pages, root } = qpdfObjects(file);
+  const get = (v: QpdfValue | undefined): QpdfValue | undefined => (typeof v === 'string' && / R$/.test(v) ? objects.get(v) : v);
+  const dict = (v: QpdfValue | undefined) => (get(v) ?? {}) as Record<string, QpdfValue>;
+  const problems: string[] = [];
+  const structRootRef = dict(root)['/StructTreeRoot'] as string;
+  const structRoot = dict(structRootRef);
+  const treeEntries = (node: QpdfValue | undefined, key: '/Nums' | '/Names', out: Array<[QpdfValue, QpdfValue]>) => {
+    const d = dict(node);
+    const list = (d[key] as QpdfValue[] | undefined) ?? [];
+    for (let i = 0; i + 1 < list.length; i += 2) out.push([list[i]!, list[i + 1]!]);
+    for (const kid of (d['/Kids'] as QpdfValue[] | undefined) ?? []) treeEntries(kid, key, out);
+  };
+  const parentTree: Array<[QpdfValue, QpdfValue]> = [];
+  treeEntries(structRoot['/ParentTree'], '/Nums', parentTree);
+  const keys = new Set(parentTree.map(([k]) => k as number));
+  if (keys.size !== parentTree.length) problems.push('a parent-tree key appears twice');
+  const ids: Array<[QpdfValue, QpdfValue]> = [];
+  treeEntries(structRoot['/IDTree'], '/Names', ids);
+  const idSet = new Set(ids.map(([k]) => String(k)));
+  if (idSet.size !== ids.length) problems.push('an ID-tree name appears twice');
+  let documents = 0;
+  const elements = new Set<string>();
+  const walk = (ref: string, parent: string, depth: number) => {
+    const element = dict(ref);
+    if (element['/Type'] === '/MCR' || element['/Type'] === '/OBJR' || depth > 200) return;
+    elements.add(ref);
+    if (element['/S'] === '/Document') documents++;
+    if (element['/P'] !== parent) problems.push(`${ref} (${String(element['/S'])}) has /P ${String(element['/P'])}, not ${parent}`);
+    for (const a of ([] as QpdfValue[]).concat((element['/A'] as QpdfValue) ?? [])) {
+      for (const h of (dict(a)['/Headers'] as QpdfValue[] | undefined) ?? []) if (!idSet.has(String(h))) problems.push(`${ref} names header ${String(h)}, not in the ID tree`);
+    }
+    const kids = ([] as QpdfValue[]).concat((element['/K'] as QpdfValue) ?? []);
+    for (const kid of kids) if (typeof kid === 'string' && / R$/.test(kid)) walk(kid, ref, depth + 1);
+  };
+  for (const kid of ([] as QpdfValue[]).concat((structRoot['/K'] as QpdfValue) ?? [])) walk(String(kid), structRootRef, 0);
+  if (documents !== 1) problems.push(`${documents} Document elements`);
+  pages.forEach((page, i) => {
+    const p = dict(page);
+    // A page with no tagged content (a blank left page) needs no key; one with a key needs its entry.
+    if (typeof p['/StructParents'] === 'number' && !keys.has(p['/StructParents'])) problems.push(`page ${i + 1} has no parent-tree entry`);
+    for (const annot of (p['/Annots'] as QpdfValue[] | undefined) ?? []) {
+      const key = dict(annot)['/StructParent'];
+      if (typeof key === 'number' && !keys.has(key)) problems.push(`an annotation on page ${i + 1} has no parent-tree entry`);
+    }
+  });
+  for (const [key, value] of parentTree) {
+    // A page's entry is an array (often an indirect one) of elements, an annotation's one element.
+    const resolved = get(value);
+    const refs = Array.isArray(resolved) ? resolved : [value];
+    for (const ref of refs) {
+      if (typeof ref === 'string' && !elements.has(ref)) problems.push(`parent-tree entry ${String(key)} points at ${ref}, outside the tree`);
+    }
+  }
+  return [...new Set(problems)].slice(0, 20);
+}

@@ -2,6 +2,7 @@
  * Print quality on a multi-article fixture pack: contents numbers, bookmarks, duplex, paper
  * sizes, bleed boxes, fonts, running heads, footnotes and tables, measured on the real PDFs.
  */
+import { spawnSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -11,7 +12,7 @@ import type { Pack } from '../../src/model.js';
 import { generatePack } from '../../scripts/generate-pack.mjs';
 import { EXAMPLE, briefpack, tempDir } from '../helpers/cli.js';
 import { expectContentsMatchesPages, expectOutlineMatches, headingPages, normalise, pageTexts } from '../helpers/pdf-expect.js';
-import { pdfFonts, pdfInfo, run } from '../helpers/tools.js';
+import { pdfFonts, pdfInfo, run, structureProblems } from '../helpers/tools.js';
 
 const ARTICLES = 6;
 let packDir: string;
@@ -126,8 +127,15 @@ describe('duplex running heads', () => {
 describe('paper and bleed', () => {
   const size = (pdf: string) => pdfInfo(pdf)['Page size']!.split(' x ').map((v) => parseFloat(v));
 
-  it('is tagged in every variant', () => {
-    for (const [name, pdf] of Object.entries(pdfs)) expect(pdfInfo(pdf).Tagged, name).toBe('yes');
+  it('is tagged in every variant, with a consistent structure tree that poppler reads whole', () => {
+    for (const [name, pdf] of Object.entries(pdfs)) {
+      expect(pdfInfo(pdf).Tagged, name).toBe('yes');
+      expect(structureProblems(pdf), name).toEqual([]);
+      // Sidebars are <Aside> (PDF 2.0), role-mapped so that PDF 1.x readers keep them.
+      const tree = spawnSync('pdfinfo', ['-struct', pdf], { encoding: 'utf8' });
+      expect(tree.stderr, name).not.toContain('wrong type');
+      expect(tree.stdout, name).toMatch(/^\s+Sect$/m);
+    }
   });
 
   it('is 595 x 842 pt on A4 and 612 x 792 pt on Letter', () => {

@@ -1,0 +1,195 @@
+/**
+ * Several tagged Chromium PDFs (consecutive page runs of one pack) as one tagged PDF: pages in
+ * order under one page tree, one structure tree under one Document element, one parent tree,
+ * one ID tree and one set of named destinations. Every object is copied with its references
+ * renumbered; streams are copied as they are, never decoded.
+ */
+import { asArray, PdfFile, PdfWriter } from './pdf-file.js';
+import { PdfName, PdfRef, PdfString, type PdfDict, type PdfValue } from './pdf-syntax.js';
+import { PdfStream } from './pdf-file.js';
+
+export interface MergePart {
+  bytes: Buffer;
+  /** Named destinations that belong to this part; others are stand-ins for links across parts. */
+  ownDestinations: ReadonlySet<string>;
+}
+
+const NODE_ID = /\(node(\d{8})\)/g;
+const SUBSET_TAG = /^[A-Z]{6}\+/;
+
+/**
+ * Chromium names tagged table headers after DOM node ids, counted per renderer process: two
+ * parts can use the same id for different headers. They are renumbered across all parts, in
+ * order, at the same length (so every byte offset stays valid), which also keeps each result
+ * independent of what the renderer did before.
+ */
+export function renumberNodeIds(parts: readonly Buffer[]): Buffer[] {
+  let next = 1;
+  return parts.map((bytes) => {
+    const text = bytes.toString('latin1');
+    const found = new Set<number>();
+    for (const match of text.matchAll(NODE_ID)) found.add(Number(match[1]));
+    if (!found.size) return bytes;
+    const rename = new Map([...found].sort((a, b) => a - b).map((id) => [id, String(next++).padStart(8, '0')]));
+    return Buffer.from(text.replace(NODE_ID, (_, id: string) => `(node${rename.get(Number(id))})`), 'latin1');
+  });
+}
+
+export function mergePdfs(parts: readonly MergePart[]): Buffer {
+  const files = renumberNodeIds(parts.map((p) => p.bytes)).map((bytes) => new PdfFile(bytes));
+  const writer = new PdfWriter();
+  let nextNum = 1;
+  const bases = files.map((file) => {
+    const base = nextNum - 1;
+    nextNum += file.size;
+    return base;
+  });
+  const fresh = () => new PdfRef(nextNum++);
+  const pagesRoot = fresh();
+  const documentRef = fresh();
+
+  const kids: PdfRef[] = [];
+  const documentKids: PdfValue[] = [];
+  const parentTree: Array<[number, PdfValue]> = [];
+  const idTree: Array<[string, PdfValue]> = [];
+  const dests: PdfDict = new Map();
+  let keyOffset = 0;
+  let pageCount = 0;
+  let documentLang: PdfValue | undefined;
+
+  files.forEach((file, k) => {
+    const base = bases[k]!;
+    // Font subsets get a tag of their own per part: two parts' "AAAAAA+SourceSerif4" hold
+    // different glyphs, and a subset name must not stand for two fonts in one file.
+    const tag = `${String.fromCharCode(65 + Math.floor(k / 26) % 26)}${String.fromCharCode(65 + (k % 26))}`;
+    const move = (value: PdfValue): PdfValue => {
+      if (value instanceof PdfRef) return new PdfRef(value.num + base, value.gen);
+      if (value instanceof PdfName) return SUBSET_TAG.test(value.value) ? new PdfName(`${value.value.slice(0, 4)}${tag}${value.value.slice(6)}`) : value;
+      if (Array.isArray(value)) return value.map(move);
+      if (value instanceof Map) return new Map([...value].map(([key, v]) => [key, move(v)]));
+      return value;
+    };
+
+    const catalog = file.catalog();
+    const structRootRef = catalog.get('StructTreeRoot');
+    const structRoot = file.dict(structRootRef);
+    const skip = new Set<number>();
+    const skipRef = (value: PdfValue | undefined) => value instanceof PdfRef && skip.add(value.num);
+    skipRef(file.trailer.get('Root'));
+    skipRef(file.trailer.get('Info'));
+    skipRef(structRootRef);
+    skipRef(catalog.get('Dests'));
+
+    const treeEntries = (root: PdfValue | undefined, key: 'Nums' | 'Names', visit: (key: PdfValue, value: PdfValue) => void) => {
+      const walk = (node: PdfValue | undefined, depth: number) => {
+        skipRef(node);
+        const dict = file.dict(node);
+        if (!dict || depth > 64) return;
+        const entries = asArray(dict.get(key));
+        for (let i = 0; i + 1 < entries.length; i += 2) visit(entries[i]!, entries[i + 1]!);
+        for (const kid of asArray(dict.get('Kids'))) walk(kid, depth + 1);
+      };
+      walk(root, 0);
+    };
+    let maxKey = -1;
+    treeEntries(structRoot?.get('ParentTree'), 'Nums', (key, value) => {
+      if (typeof key !== 'number') return;
+      maxKey = Math.max(maxKey, key);
+      parentTree.push([key + keyOffset, move(value)]);
+    });
+    treeEntries(structRoot?.get('IDTree'), 'Names', (key, value) => {
+      if (key instanceof PdfString) idTree.push([key.bytes, move(value)]);
+    });
+
+    // The part's Document element dissolves into the merged one.
+    const ownKids = new Set<number>();
+    const documents = asArray(structRoot?.get('K')).length ? asArray(structRoot?.get('K')) : [structRoot?.get('K')];
+    for (const doc of documents) {
+      const element = file.dict(doc);
+      if (!element) continue;
+      const type = element.get('S');
+      if (type instanceof PdfName && type.value === 'Document') {
+        skipRef(doc);
+        documentLang ??= element.get('Lang');
+        const inner = element.get('K');
+        for (const kid of Array.isArray(inner) ? inner : inner === undefined ? [] : [inner]) {
+          if (kid instanceof PdfRef) ownKids.add(kid.num);
+          documentKids.push(move(kid));
+        }
+      } else if (doc !== undefined) {
+        if (doc instanceof PdfRef) ownKids.add(doc.num);
+        documentKids.push(move(doc));
+      }
+    }
+
+    const destinations = file.dict(catalog.get('Dests'));
+    for (const [name, value] of destinations ?? []) {
+      if (parts[k]!.ownDestinations.has(Buffer.from(name, 'latin1').toString('utf8'))) dests.set(name, move(file.resolve(value) ?? null));
+    }
+
+    const pageRoot = catalog.get('Pages');
+    for (const num of file.objectNumbers()) {
+      if (skip.has(num)) continue;
+      const entry = file.entry(num)!;
+      let value = move(entry.value);
+      if (value instanceof Map) {
+        if (typeof value.get('StructParents') === 'number') value.set('StructParents', (value.get('StructParents') as number) + keyOffset);
+        if (typeof value.get('StructParent') === 'number') value.set('StructParent', (value.get('StructParent') as number) + keyOffset);
+        if (ownKids.has(num) && value.has('P')) value.set('P', documentRef);
+        if (pageRoot instanceof PdfRef && num === pageRoot.num) value.set('Parent', pagesRoot);
+      }
+      if (entry.stream) {
+        const dict = value as PdfDict;
+        dict.delete('Length');
+        writer.object(num + base, new PdfStream(dict, entry.stream));
+      } else writer.object(num + base, value);
+    }
+    if (pageRoot instanceof PdfRef) kids.push(new PdfRef(pageRoot.num + base));
+    pageCount += file.pageRefs().length;
+    keyOffset += Math.max(maxKey + 1, typeof structRoot?.get('ParentTreeNextKey') === 'number' ? (structRoot.get('ParentTreeNextKey') as number) : 0);
+  });
+
+  const first = files[0]!;
+  writer.object(pagesRoot.num, new Map<string, PdfValue>([['Type', new PdfName('Pages')], ['Kids', kids], ['Count', pageCount]]));
+  const structRootRef = fresh();
+  const document: PdfDict = new Map<string, PdfValue>([
+    ['Type', new PdfName('StructElem')],
+    ['S', new PdfName('Document')],
+    ['P', structRootRef],
+    ['K', documentKids],
+  ]);
+  if (documentLang !== undefined) document.set('Lang', documentLang);
+  writer.object(documentRef.num, document);
+  const parentTreeRef = fresh();
+  writer.object(parentTreeRef.num, new Map<string, PdfValue>([['Nums', parentTree.sort((a, b) => a[0] - b[0]).flat()]]));
+  const structRoot: PdfDict = new Map<string, PdfValue>([
+    ['Type', new PdfName('StructTreeRoot')],
+    ['K', documentRef],
+    ['ParentTree', parentTreeRef],
+    ['ParentTreeNextKey', keyOffset],
+  ]);
+  if (idTree.length) {
+    const idTreeRef = fresh();
+    idTree.sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
+    writer.object(idTreeRef.num, new Map<string, PdfValue>([['Names', idTree.flatMap(([key, value]) => [new PdfString(key), value])]]));
+    structRoot.set('IDTree', idTreeRef);
+  }
+  const firstRoot = first.dict(first.catalog().get('StructTreeRoot'));
+  for (const key of ['RoleMap', 'ClassMap']) {
+    const value = firstRoot?.get(key);
+    if (value !== undefined && !(value instanceof PdfRef)) structRoot.set(key, value);
+  }
+  writer.object(structRootRef.num, structRoot);
+  const destsRef = fresh();
+  writer.object(destsRef.num, dests);
+
+  const catalog: PdfDict = new Map(first.catalog());
+  catalog.set('Pages', pagesRoot);
+  catalog.set('Dests', destsRef);
+  catalog.set('StructTreeRoot', structRootRef);
+  const catalogRef = fresh();
+  writer.object(catalogRef.num, catalog);
+  const infoRef = fresh();
+  writer.object(infoRef.num, first.dict(first.trailer.get('Info')) ?? new Map());
+  return writer.finish(new Map<string, PdfValue>([['Root', catalogRef], ['Info', infoRef]]));
+}

@@ -1,0 +1,104 @@
+/** A print document open in a sealed page of its own, ready to be printed (and changed in place between prints). */
+import path from 'node:path';
+import { BuildFailure, ExitCode, type Diagnostics } from '../diagnostics.js';
+import type { Pack } from '../model.js';
+import { printFonts } from './fonts.js';
+import { sealPage } from './sealed-page.js';
+import type { IsolatedPage } from './session.js';
+
+export interface PrintPageOptions {
+  timeoutMs: number;
+  diagnostics: Diagnostics;
+  /** Called once Chromium has the document and is laying it out (Node is free from then on). */
+  onDocumentSent?: () => void;
+}
+
+/** What a print page may read: the shipped fonts and the pack's images. */
+export function allowedFiles(pack: Pack): string[] {
+  return [...printFonts().map((f) => f.file), ...pack.chapters.flatMap((c) => c.images.map((i) => path.join(pack.manifest.root, i)))];
+}
+
+/** A sealed page for print documents: each loaded, then printed as often as the layout needs. */
+export interface PrintPage {
+  /** Load a document in place of the last one. */
+  load(html: string): Promise<void>;
+  /** `pageRanges` as Chromium takes them ("5-": from page 5 on); all pages if empty. */
+  print(tagged: boolean, pageRanges?: string): Promise<Uint8Array>;
+  /**
+   * Put the measured numbers into the contents, show or hide the duplex blank pages, and end
+   * measuring mode, all in place.
+   */
+  apply(pages: ReadonlyMap<string, number | string>, blankBefore: ReadonlySet<string>, part?: { offset: number; folioCss: string }): Promise<void>;
+  close(): Promise<void>;
+}
+
+/**
+ * A page of its own browser context (its own renderer process), sealed. Later passes change
+ * text in place rather than load a new document, which keeps the page's fonts and styles and
+ * saves laying out the document from scratch; a page also serves one part after another.
+ * Chromium's only trace of what a renderer did before is in the ids of tagged table headers,
+ * which the finishing step renumbers.
+ */
+export async function openPrintPage(isolated: IsolatedPage, pack: Pack, options: PrintPageOptions): Promise<PrintPage> {
+  const { page } = isolated;
+  let sealed: Awaited<ReturnType<typeof sealPage>> | undefined;
+  const close = async () => {
+    sealed?.dispose();
+    await isolated.close();
+  };
+  try {
+    // Content is static; scripts in a pack cannot run while printing.
+    await page.setJavaScriptEnabled(false);
+    const errors: string[] = [];
+    page.on('pageerror', (error) => errors.push(String((error as Error).message ?? error)));
+    sealed = await sealPage(page, allowedFiles(pack), options.diagnostics);
+    const loader = sealed;
+    return {
+      async load(html) {
+        await loader.open(html, options.timeoutMs, options.onDocumentSent);
+      },
+      async print(tagged, pageRanges = '') {
+        const raw = await page.pdf({ preferCSSPageSize: true, printBackground: true, tagged, outline: false, pageRanges, timeout: options.timeoutMs, waitForFonts: true });
+        if (errors.length) {
+          throw new BuildFailure(
+            errors.map((message) => ({ severity: 'error', rule: 'render/failed', message: `page error while printing: ${message}` })),
+            ExitCode.RenderError,
+          );
+        }
+        return raw;
+      },
+      async apply(pages, blankBefore, part) {
+        // Runs as DevTools code: the page's own scripts stay disabled. Text nodes are changed,
+        // not replaced, so no node is created between passes (bar a part's stand-in pages).
+        await page.evaluate(
+          (numbers: Record<string, string>, blanks: string[], offset: number, folio: string | null) => {
+            for (const span of Array.from(document.querySelectorAll<HTMLElement>('.toc-page[data-entry]'))) {
+              const text = span.firstChild;
+              const value = numbers[span.dataset.entry ?? ''];
+              if (text && text.nodeType === Node.TEXT_NODE && value !== undefined) (text as Text).data = value;
+            }
+            for (const div of Array.from(document.querySelectorAll<HTMLElement>('.chapter-blank[data-blank-before]'))) {
+              div.hidden = !blanks.includes(div.dataset.blankBefore ?? '');
+            }
+            document.querySelector('style[data-briefpack-measuring]')?.remove();
+            const offsets = document.querySelector('.page-offsets');
+            if (offsets) {
+              while (offsets.children.length > offset) offsets.lastElementChild!.remove();
+              while (offsets.children.length < offset) offsets.append(Object.assign(document.createElement('div'), { className: 'page-offset' }));
+            }
+            const style = document.querySelector('style[data-briefpack-folio]');
+            if (style && folio !== null) style.textContent = folio;
+          },
+          Object.fromEntries([...pages].map(([id, n]) => [id, String(n)])),
+          [...blankBefore],
+          part?.offset ?? 0,
+          part?.folioCss ?? null,
+        );
+      },
+      close,
+    };
+  } catch (error) {
+    await close();
+    throw error;
+  }
+}

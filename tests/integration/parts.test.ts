@@ -1,0 +1,127 @@
+/**
+ * A pack large enough to print in parts (runs of articles laid out by separate renderers, in
+ * parallel, then merged): the merged PDF must be indistinguishable in use from one printed
+ * whole: page numbers, contents, links, bookmarks, structure tree, fonts, duplex.
+ */
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { check } from '../../src/build.js';
+import type { Pack } from '../../src/model.js';
+// @ts-expect-error: a plain JS module shared with the benchmark
+import { generatePack } from '../../scripts/generate-pack.mjs';
+import { briefpack, tempDir } from '../helpers/cli.js';
+import { expectContentsMatchesPages, expectOutlineMatches, headingPages, normalise, pageTexts } from '../helpers/pdf-expect.js';
+import { pdfFonts, pdfLinks, qpdfObjects, run, structureProblems } from '../helpers/tools.js';
+
+// About 30 articles of ~11 kB: over the 300 kB at which a pack prints in two parts.
+const ARTICLES = 30;
+const env = { SOURCE_DATE_EPOCH: '1780000000' };
+let packDir: string;
+let pack: Pack;
+const pdfs: Record<string, string> = {};
+const logs: Record<string, string> = {};
+
+function build(name: string, args: string[], out = tempDir()): string {
+  const r = briefpack(['build', packDir, '--out', out, '--format', 'pdf', ...args], { env });
+  expect(r.code, r.stderr).toBe(0);
+  logs[name] = r.stderr;
+  return path.join(out, `${pack.manifest.slug}.pdf`);
+}
+
+beforeAll(async () => {
+  packDir = generatePack(tempDir(), ARTICLES) as string;
+  pack = (await check({ packDir })).pack;
+  pdfs.plain = build('plain', []);
+  pdfs.duplex = build('duplex', ['--duplex']);
+}, 240_000);
+
+describe('a pack printed in parts', () => {
+  it('is printed in parts, measured first and then printed tagged', () => {
+    expect(logs.plain).toMatch(/layout pass 1 \(2 parts, measuring\)/);
+    expect(logs.plain).toMatch(/layout pass 2 \(2 parts\)/);
+  });
+
+  it('prints on every contents entry the page its heading is on, and bookmarks go there too', () => {
+    for (const pdf of [pdfs.plain!, pdfs.duplex!]) {
+      const pages = expectContentsMatchesPages(pdf, pack.toc);
+      expectOutlineMatches(pdf, pack.toc, pages);
+    }
+  });
+
+  it('numbers every page "Page X of Y" across the join, with the right running head', () => {
+    const texts = pageTexts(pdfs.plain!);
+    const pages = headingPages(texts, pack.toc);
+    const articleOf = (page: number) => [...pack.toc].reverse().find((e) => pages.get(e.id)! <= page);
+    texts.forEach((text, i) => {
+      const page = i + 1;
+      if (page === 1) return;
+      expect(text, `page ${page}`).toContain(`Page ${page} of ${texts.length}`);
+      const lines = text.split('\n').filter((l) => l.trim());
+      const article = articleOf(page);
+      if (article) expect(normalise(lines[1]!), `page ${page} running head`).toContain(normalise(article.title).slice(0, 30));
+    });
+  });
+
+  it('links every contents entry, including those in the second part, to its heading page', () => {
+    const texts = pageTexts(pdfs.plain!);
+    const pages = headingPages(texts, pack.toc);
+    const links = pdfLinks(pdfs.plain!);
+    const firstArticle = pages.get(pack.toc[0]!.id)!;
+    for (const entry of pack.toc.flatMap((e) => [e, ...e.children])) {
+      const link = links.find((l) => l.name === entry.id && l.from < firstArticle);
+      expect(link, `contents link to ${entry.id}`).toBeDefined();
+      expect(link!.to, `contents link to ${entry.id}`).toBe(pages.get(entry.id));
+    }
+  });
+
+  it('starts every article on a right-hand page in duplex, across the join too', () => {
+    const texts = pageTexts(pdfs.duplex!);
+    const pages = headingPages(texts, pack.toc);
+    for (const article of pack.toc) expect(pages.get(article.id)! % 2, article.title).toBe(1);
+    texts.forEach((text, i) => i > 0 && expect(text, `page ${i + 1}`).toContain(`Page ${i + 1} of ${texts.length}`));
+  });
+
+  it('has one consistent structure tree that poppler reads whole', () => {
+    for (const pdf of [pdfs.plain!, pdfs.duplex!]) {
+      expect(structureProblems(pdf)).toEqual([]);
+      // Every page with text on it is tagged (a duplex blank page carries only artifacts).
+      const { objects, pages } = qpdfObjects(pdf);
+      const texts = pageTexts(pdf);
+      pages.forEach((page, i) => {
+        const dict = objects.get(page) as Record<string, unknown>;
+        if (!texts[i]!.includes('intentionally left blank')) expect(typeof dict['/StructParents'], `page ${i + 1}`).toBe('number');
+      });
+      expect(run('qpdf', ['--check', pdf])).toContain('No syntax or stream encoding errors');
+      const tree = run('pdfinfo', ['-struct', pdf]);
+      const kinds = tree.split('\n').map((l) => l.trim().split(' ')[0]);
+      expect(kinds.filter((k) => k === 'Document')).toHaveLength(1);
+      // The cover's title, then one per article; "Contents" and one per section.
+      expect(kinds.filter((k) => k === 'H1')).toHaveLength(ARTICLES + 1);
+      expect(kinds.filter((k) => k === 'H2')).toHaveLength(1 + pack.toc.reduce((n, e) => n + e.children.length, 0));
+      expect(kinds.filter((k) => k === 'Link').length).toBeGreaterThanOrEqual(pack.toc.flatMap((e) => [e, ...e.children]).length);
+    }
+  });
+
+  it('embeds every font, each subset under a name of its own', () => {
+    const fonts = pdfFonts(pdfs.plain!);
+    expect(fonts.length).toBeGreaterThan(0);
+    for (const f of fonts) expect(f.embedded, f.name).toBe(true);
+    expect(new Set(fonts.map((f) => f.name)).size).toBe(fonts.length);
+  });
+
+  it('gives the same bytes on every build, and a rebuild reprints only the part that changed', () => {
+    const out = tempDir();
+    const first = build('first', [], out);
+    expect(readFileSync(first).equals(readFileSync(pdfs.plain!))).toBe(true);
+
+    const article = path.join(packDir, 'articles', `article-${String(ARTICLES).padStart(3, '0')}.md`);
+    writeFileSync(article, readFileSync(article, 'utf8').replace('## Section 2', 'A sentence added since the last build.\n\n## Section 2'));
+    const rebuilt = build('rebuild', [], out);
+    expect(logs.rebuild).toMatch(/1 of 2 parts unchanged, taken from the cache/);
+    const clean = build('clean', ['--no-cache']);
+    expect(readFileSync(rebuilt).equals(readFileSync(clean))).toBe(true);
+    // The cache keeps the parts of the latest build only.
+    expect(readdirSync(path.join(out, '.briefpack-cache')).filter((f) => f.startsWith('part-'))).toHaveLength(2);
+  });
+});
