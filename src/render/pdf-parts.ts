@@ -88,6 +88,8 @@ interface PrintedPart {
   bytes: Buffer;
   /** Taken from the cache of an earlier build rather than printed. */
   cached: boolean;
+  /** Its name in the cache: a hash of its print document. */
+  key: string;
   pages: number;
   /** Page within the part of each of its own destinations. */
   dests: Map<string, number>;
@@ -160,11 +162,10 @@ export async function renderPdfInParts(
       });
       bytes = Buffer.from(raw.buffer, raw.byteOffset, raw.byteLength);
     }
-    if (!measuring) options.cache?.write(key, bytes);
     const file = new PdfFile(bytes);
     const dests = new Map<string, number>();
     for (const [id, dest] of namedDestinations(file)) if (ids[k]!.own.has(id)) dests.set(id, dest.page);
-    return { bytes, cached, pages: file.pageRefs().length, dests };
+    return { bytes, cached, key, pages: file.pageRefs().length, dests };
   };
 
   try {
@@ -199,6 +200,8 @@ export async function renderPdfInParts(
       pagesNow.every((n, k) => n === partPages![k]);
     if (settled) {
       options.onPrintHtml?.(printDocument(pack, template, layout));
+      // Only the parts of the settled layout are worth keeping for the next build.
+      for (const p of printed) options.cache?.write(p.key, p.bytes);
       const merged = mergePdfs(printed.map((p, k) => ({ bytes: p.bytes, ownDestinations: ids[k]!.own })));
       return {
         bytes: finishPdf(merged, pack, { creator: options.creator, date: options.date, bleedMm: options.bleedMm }),
