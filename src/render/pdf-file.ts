@@ -59,6 +59,15 @@ export class PdfFile {
     return value;
   }
 
+  /** Each object's bytes as written (`N G obj … endobj`, up to the next object), in file order. */
+  rawObjects(): Array<{ num: number; bytes: Buffer }> {
+    const located = this.offsets
+      .map((offset, num) => ({ num, offset }))
+      .filter((o): o is { num: number; offset: number } => o.offset !== undefined)
+      .sort((a, b) => a.offset - b.offset);
+    return located.map(({ num, offset }, i) => ({ num, bytes: this.bytes.subarray(offset, located[i + 1]?.offset ?? this.xrefStart) }));
+  }
+
   /** Every object number in use. */
   objectNumbers(): number[] {
     return this.offsets.flatMap((offset, num) => (offset === undefined ? [] : [num]));
