@@ -131,7 +131,10 @@ const FOLIO = (total: string) => `"Page " counter(page) " of " ${total}`;
 export function folioCss(layout: PrintLayout, totalPages: number | undefined): string {
   if (totalPages === undefined) return '';
   const folio = FOLIO(cssString(String(totalPages)));
-  return [`@page { @bottom-right { content: ${folio}; } }`, ...(layout.duplex ? [`@page :left { @bottom-left { content: ${folio}; } }`] : [])].join('\n');
+  // Double-sided, the folio sits on the outer edge: each side gets its own rule, so that the
+  // right-hand box never shows on a left page.
+  if (!layout.duplex) return `@page { @bottom-right { content: ${folio}; } }`;
+  return [`@page :right { @bottom-right { content: ${folio}; } }`, `@page :left { @bottom-left { content: ${folio}; } }`].join('\n');
 }
 
 function pageRules(pack: Pack, layout: PrintLayout): string {
