@@ -17,6 +17,7 @@ import { slugify } from '../compose/slug.js';
 import { IMAGE_MEDIA_TYPES } from '../transform/images.js';
 import { resolveCssVariables } from './css-variables.js';
 import { epubChapterTree } from './epub-tree.js';
+import { toString } from 'hast-util-to-string';
 import { facesUsedBy, fontFaceCss } from './fonts.js';
 import { writeEpubZip, type ZipEntry } from './zip.js';
 
@@ -91,9 +92,7 @@ export async function renderEpub(pack: Pack, template: Template, options: EpubOp
   }
 
   const bodies = pack.chapters.map((chapter) => xhtml(epubChapterTree(chapter.tree, (src) => images.get(src)?.href ?? src)));
-  const fontFaces = facesUsedBy(
-    pack.chapters.map((c) => JSON.stringify(c.tree)).join('') + manifest.title + (manifest.subtitle ?? ''),
-  );
+  const fontFaces = facesUsedBy(pack.chapters.map((c) => toString(c.tree)).join('') + manifest.title + (manifest.subtitle ?? ''));
   const css = resolveCssVariables(
     [fontFaceCss(fontFaces, (f) => `fonts/${f.name}`), template.css('base'), template.css('epub')].join('\n'),
   );

@@ -127,8 +127,20 @@ function parseRanges(unicodeRange: string): Array<[number, number]> {
 
 /** The faces whose subset covers at least one character of `text`: what an EPUB or web page must carry. */
 export function facesUsedBy(text: string, faces: readonly FontFace[] = shippedFonts()): FontFace[] {
+  // Packs run to megabytes of text: ASCII (most of it) is collected through a flag table.
   const codePoints = new Set<number>();
-  for (const ch of text) codePoints.add(ch.codePointAt(0)!);
+  const ascii = new Uint8Array(128);
+  for (let i = 0; i < text.length; i++) {
+    const unit = text.charCodeAt(i);
+    if (unit < 128) {
+      ascii[unit] = 1;
+      continue;
+    }
+    const cp = text.codePointAt(i)!;
+    if (cp > 0xffff) i++;
+    codePoints.add(cp);
+  }
+  ascii.forEach((seen, cp) => seen && codePoints.add(cp));
   const usedSubsets = new Set<string>();
   for (const face of faces) {
     const key = `${face.family}/${face.subset}`;

@@ -11,6 +11,7 @@ import type { Pack } from '../model.js';
 import { contentsContent, coverContent } from '../compose/front.js';
 import { IMAGE_MEDIA_TYPES } from '../transform/images.js';
 import { fillSlots, type Template } from '../compose/template.js';
+import { toString } from 'hast-util-to-string';
 import { facesUsedBy, fontFaceCss } from './fonts.js';
 
 
@@ -24,7 +25,7 @@ export function renderWeb(pack: Pack, template: Template): string {
     const mime = IMAGE_MEDIA_TYPES[path.extname(file).toLowerCase()] ?? 'application/octet-stream';
     node.properties.src = `data:${mime};base64,${readFileSync(file).toString('base64')}`;
   });
-  const faces = facesUsedBy(JSON.stringify(chapters) + manifest.title + (manifest.subtitle ?? ''));
+  const faces = facesUsedBy(toString(root) + manifest.title + (manifest.subtitle ?? ''));
   const css = [
     fontFaceCss(faces, (f) => `data:font/woff2;base64,${readFileSync(f.file).toString('base64')}`),
     template.css('base'),
