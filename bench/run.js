@@ -26,14 +26,10 @@ const round = (x, d = 2) => Math.round(x * 10 ** d) / 10 ** d;
  */
 function treeMemoryMb(rootPid) {
   const parents = new Map();
-  const rss = new Map();
   for (const pid of readdirSync('/proc').filter((d) => /^\d+$/.test(d))) {
     try {
       const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-      const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
-      parents.set(Number(pid), ppid);
-      const rollup = readFileSync(`/proc/${pid}/smaps_rollup`, 'utf8');
-      rss.set(Number(pid), Number(/^Pss:\s+(\d+)/m.exec(rollup)?.[1] ?? 0));
+      parents.set(Number(pid), Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]));
     } catch {
       // The process ended while we looked.
     }
@@ -42,12 +38,21 @@ function treeMemoryMb(rootPid) {
     for (let p = pid; p > 1; p = parents.get(p) ?? 0) if (p === rootPid) return true;
     return false;
   };
+  // smaps_rollup makes the kernel walk a process's page tables: read it only for the build's
+  // own processes, or the sampling itself slows the build it measures.
   let kb = 0;
-  for (const [pid, value] of rss) if (inTree(pid)) kb += value;
+  for (const pid of parents.keys()) {
+    if (!inTree(pid)) continue;
+    try {
+      kb += Number(/^Pss:\s+(\d+)/m.exec(readFileSync(`/proc/${pid}/smaps_rollup`, 'utf8'))?.[1] ?? 0);
+    } catch {
+      // Gone meanwhile.
+    }
+  }
   return kb / 1024;
 }
 
-/** Run a command, timing it and sampling the memory of its process tree every 50 ms. */
+/** Run a command, timing it and sampling the memory of its process tree every 200 ms. */
 function measure(cmd, args, env = {}) {
   return new Promise((resolve, reject) => {
     const started = performance.now();
@@ -56,7 +61,7 @@ function measure(cmd, args, env = {}) {
     let stderr = '';
     child.stderr.on('data', (c) => (stderr += c));
     child.stdout.on('data', () => undefined);
-    const timer = setInterval(() => (peak = Math.max(peak, treeMemoryMb(child.pid))), 50);
+    const timer = setInterval(() => (peak = Math.max(peak, treeMemoryMb(child.pid))), 200);
     child.on('error', reject);
     child.on('exit', (code) => {
       clearInterval(timer);

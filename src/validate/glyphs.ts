@@ -3,26 +3,67 @@
  * font (different on every machine) or print a box; we warn at the character's first place
  * in each input file instead.
  */
-import { readFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { createRequire } from 'node:module';
 import type { Diagnostics } from '../diagnostics.js';
 import { displayPath } from '../io.js';
 import { printFonts } from '../render/fonts.js';
 
 interface FontkitFont {
+  characterSet: number[];
   hasGlyphForCodePoint(codePoint: number): boolean;
 }
 
-let coverage: Array<FontkitFont> | undefined;
+let coverage: Set<number> | undefined;
 
-function fontsForCoverage(): FontkitFont[] {
+/**
+ * Every character some shipped font has a glyph for. Reading the fonts' character maps takes
+ * fontkit and a fifth of a second, so the answer is kept in the temporary folder, under a name
+ * that changes with the font files.
+ */
+function coveredCodePoints(): Set<number> {
   if (coverage) return coverage;
+  // The regular face of each family: weights and styles share a character set.
+  const files = printFonts()
+    .filter((f) => f.style === 'normal' && f.weight === 400)
+    .map((f) => f.file);
+  const key = createHash('sha256')
+    .update(files.map((f) => `${f}:${statSync(f).size}:${statSync(f).mtimeMs}`).join('\n'))
+    .digest('hex')
+    .slice(0, 16);
+  const cacheFile = path.join(os.tmpdir(), `briefpack-coverage-${key}.json`);
+  try {
+    const ranges = JSON.parse(readFileSync(cacheFile, 'utf8')) as Array<[number, number]>;
+    coverage = new Set(ranges.flatMap(([a, b]) => Array.from({ length: b - a + 1 }, (_, i) => a + i)));
+    return coverage;
+  } catch {
+    // Not computed yet on this machine (or unreadable): compute it below.
+  }
   const require = createRequire(import.meta.url);
   const fontkit = require('fontkit') as { openSync(file: string): FontkitFont };
-  // The regular face of each family: weights and styles share a character set.
-  coverage = printFonts()
-    .filter((f) => f.style === 'normal' && f.weight === 400)
-    .map((f) => fontkit.openSync(f.file));
+  const points = new Set<number>();
+  for (const file of files) {
+    const font = fontkit.openSync(file);
+    for (const cp of font.characterSet) if (font.hasGlyphForCodePoint(cp)) points.add(cp);
+  }
+  coverage = points;
+  const sorted = [...points].sort((a, b) => a - b);
+  const ranges: Array<[number, number]> = [];
+  for (const cp of sorted) {
+    const last = ranges.at(-1);
+    if (last && cp === last[1] + 1) last[1] = cp;
+    else ranges.push([cp, cp]);
+  }
+  try {
+    const temp = `${cacheFile}.${process.pid}.tmp`;
+    writeFileSync(temp, JSON.stringify(ranges));
+    renameSync(temp, cacheFile);
+  } catch {
+    // Only the next build's speed is at stake.
+  }
   return coverage;
 }
 
@@ -42,7 +83,7 @@ export function isCovered(cp: number): boolean {
   if (!needsGlyph(cp)) return true;
   let result = covered.get(cp);
   if (result === undefined) {
-    result = fontsForCoverage().some((f) => f.hasGlyphForCodePoint(cp));
+    result = coveredCodePoints().has(cp);
     covered.set(cp, result);
   }
   return result;
