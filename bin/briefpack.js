@@ -1,11 +1,32 @@
 #!/usr/bin/env node
-// Thin launcher: the CLI lives in dist/ (compiled by `npm run compile`, which scripts/setup.sh runs).
-import('../dist/cli.js').then((m) => m.main(process.argv.slice(2))).then(
-  (code) => {
-    process.exitCode = code;
-  },
-  (error) => {
-    console.error(error && error.stack ? error.stack : String(error));
-    process.exitCode = 3;
-  },
-);
+// Thin launcher. The CLI is compiled to dist/ and bundled into dist/briefpack.mjs (both by
+// `npm run compile`, which scripts/setup.sh runs); the bundle starts twice as fast. A bundle
+// older than any compiled module is stale (src/ changed since), so the modules are used instead.
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+
+const dist = fileURLToPath(new URL('../dist/', import.meta.url));
+const bundle = `${dist}briefpack.mjs`;
+
+function newestModule(dir) {
+  let newest = 0;
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const file = `${dir}/${entry.name}`;
+    if (entry.isDirectory()) newest = Math.max(newest, newestModule(file));
+    else if (entry.name.endsWith('.js')) newest = Math.max(newest, statSync(file).mtimeMs);
+  }
+  return newest;
+}
+
+const fresh = existsSync(bundle) && statSync(bundle).mtimeMs >= newestModule(dist);
+import(fresh ? new URL('../dist/briefpack.mjs', import.meta.url).href : new URL('../dist/cli.js', import.meta.url).href)
+  .then((m) => m.main(process.argv.slice(2)))
+  .then(
+    (code) => {
+      process.exitCode = code;
+    },
+    (error) => {
+      console.error(error && error.stack ? error.stack : String(error));
+      process.exitCode = 3;
+    },
+  );

@@ -76,5 +76,9 @@ if [ "$want_test_tools" = 1 ]; then
   fi
 fi
 
-# 4. The CLI itself (incremental: a no-op when nothing in src/ changed).
+# 4. The CLI itself (incremental: a no-op when nothing in src/ changed), then bundled into one
+#    file for a fast start, unless the bundle is already newer than everything it is made of.
 npx --no-install tsc -p tsconfig.json >&2
+if [ ! -f dist/briefpack.mjs ] || [ -n "$(find dist -name '*.js' -newer dist/briefpack.mjs -print -quit)" ]; then
+  node scripts/bundle.mjs >&2
+fi

@@ -1,10 +1,10 @@
 /** `briefpack init DIR`: a new pack that builds at once, with every field commented. */
 import { cpSync, existsSync, readdirSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { BuildFailure, ExitCode } from './diagnostics.js';
+import { PACKAGE_ROOT } from './package-root.js';
 
-export const SCAFFOLD = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', 'scaffold');
+export const SCAFFOLD = path.join(PACKAGE_ROOT, 'scaffold');
 
 /** Copy the scaffold into `dir`, which must be new or empty. Returns the files written. */
 export function initPack(dir: string): string[] {
