@@ -25,7 +25,10 @@ export function contentsContent(toc: readonly TocEntry[], pages?: ReadonlyMap<st
   const entry = (e: TocEntry, className: string): ElementContent =>
     h(`li.${className}`, [
       h('a', { href: `#${e.id}` }, [
-        h('span.toc-title', e.title),
+        // With page numbers, the title's text sits in a span of its own that masks the dotted
+        // leader drawn under the title's last line (print CSS), so that a wrapped title keeps
+        // leader and number on its last line.
+        pages ? h('span.toc-title', [h('span.toc-text', e.title)]) : h('span.toc-title', e.title),
         ...(pages ? [h('span.toc-leader', { ariaHidden: 'true' }), h('span.toc-page', { dataEntry: e.id }, String(pages.get(e.id) ?? ''))] : []),
       ]),
       ...(e.children.length ? [h('ol', e.children.map((c) => entry(c, 'toc-section')))] : []),
