@@ -6,7 +6,6 @@
  */
 import type { Pack, TocEntry } from '../model.js';
 import { PdfFile, PdfStream } from './pdf-file.js';
-import { renumberNodeIds } from './pdf-merge.js';
 import { namedDestinations, type Destination } from './pdf-pages.js';
 import { formatNumber, PdfName, PdfRef, PdfString, type PdfDict, type PdfValue } from './pdf-syntax.js';
 
@@ -39,8 +38,7 @@ class Additions {
 }
 
 export function finishPdf(bytes: Uint8Array, pack: Pack, options: FinishOptions): Uint8Array {
-  // Table header ids come from DOM node ids, which depend on what the renderer did before.
-  const file = new PdfFile(renumberNodeIds([Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength)])[0]!);
+  const file = new PdfFile(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength));
   const { manifest } = pack;
   const replaced = new Map<number, PdfValue | PdfStream>();
   const added = new Additions(file.size);

@@ -4,9 +4,9 @@
  * one ID tree and one set of named destinations. Every object is copied with its references
  * renumbered; streams are copied as they are, never decoded.
  */
-import { asArray, PdfFile, PdfWriter } from './pdf-file.js';
+import { asArray, PdfFile, PdfStream, PdfWriter } from './pdf-file.js';
 import { PdfName, PdfRef, PdfString, type PdfDict, type PdfValue } from './pdf-syntax.js';
-import { PdfStream } from './pdf-file.js';
+import { stableHeaderIds } from './stable-header-ids.js';
 
 export interface MergePart {
   bytes: Buffer;
@@ -14,26 +14,7 @@ export interface MergePart {
   ownDestinations: ReadonlySet<string>;
 }
 
-const NODE_ID = /\(node(\d{8})\)/g;
 const SUBSET_TAG = /^[A-Z]{6}\+/;
-
-/**
- * Chromium names tagged table headers after DOM node ids, counted per renderer process: two
- * parts can use the same id for different headers. They are renumbered across all parts, in
- * order, at the same length (so every byte offset stays valid), which also keeps each result
- * independent of what the renderer did before.
- */
-export function renumberNodeIds(parts: readonly Buffer[]): Buffer[] {
-  let next = 1;
-  return parts.map((bytes) => {
-    const text = bytes.toString('latin1');
-    const found = new Set<number>();
-    for (const match of text.matchAll(NODE_ID)) found.add(Number(match[1]));
-    if (!found.size) return bytes;
-    const rename = new Map([...found].sort((a, b) => a - b).map((id) => [id, String(next++).padStart(8, '0')]));
-    return Buffer.from(text.replace(NODE_ID, (_, id: string) => `(node${rename.get(Number(id))})`), 'latin1');
-  });
-}
 
 const REF = /(?<![\w.#+-])(\d+) (\d+) R(?![\w])/g;
 const HEADER = /^(\d+) (\d+) obj/;
@@ -69,7 +50,7 @@ function moveRefs(text: string, base: number): string {
 }
 
 export function mergePdfs(parts: readonly MergePart[]): Buffer {
-  const files = renumberNodeIds(parts.map((p) => p.bytes)).map((bytes) => new PdfFile(bytes));
+  const files = stableHeaderIds(parts.map((p) => p.bytes)).map((bytes) => new PdfFile(bytes));
   const writer = new PdfWriter();
   let nextNum = 1;
   const bases = files.map((file) => {

@@ -8,11 +8,10 @@
 import os from 'node:os';
 import type { Root } from 'hast';
 import { visit } from 'unist-util-visit';
-import { BuildFailure, ExitCode } from '../diagnostics.js';
 import type { Pack } from '../model.js';
 import { contentKey } from '../cache.js';
 import type { Template } from '../compose/template.js';
-import { duplexBlanks } from './duplex-blanks.js';
+import { duplexBlanks, layoutHolds, MAX_PASSES, unsettledLayout } from './layout-settling.js';
 import { PdfFile } from './pdf-file.js';
 import { finishPdf } from './pdf-finish.js';
 import { mergePdfs } from './pdf-merge.js';
@@ -29,7 +28,6 @@ import type { IsolatedPage } from './session.js';
  * are 15% faster in 4.
  */
 const PART_WEIGHT = 150_000;
-const MAX_PASSES = 5;
 
 /** Runs of chapter indices, or a single run when the pack is small or articles run on. */
 export function planParts(pack: Pack, template: Template): number[][] {
@@ -172,55 +170,43 @@ export async function renderPdfInParts(
   };
 
   try {
-    return await settle();
+    for (let pass = 1; pass <= MAX_PASSES; pass++) {
+      const measuring = layout.pages === undefined || partPages === undefined;
+      options.onPass?.(pass, `${parts.length} parts${measuring ? ', measuring' : ''}`);
+      const offsets = measuring ? parts.map(() => 0) : prefixSums(partPages!);
+      const total = measuring ? undefined : partPages!.reduce((a, b) => a + b, 0);
+      const printed = await Promise.all(parts.map((_, k) => printPart(k, measuring, offsets[k]!, total)));
+      const reused = printed.filter((p) => p.cached).length;
+      if (reused) options.onPass?.(pass, `${reused} of ${parts.length} parts unchanged, taken from the cache`);
+      const pagesNow = printed.map((p) => p.pages);
+      const startsNow = prefixSums(pagesNow);
+      const headingPages = new Map(
+        entries.map((e) => {
+          const k = ownerOf.get(e.id);
+          const local = k === undefined ? undefined : printed[k]!.dests.get(e.id);
+          return [e.id, k === undefined || local === undefined ? 0 : startsNow[k]! + local];
+        }),
+      );
+      const blankBefore = options.duplex ? duplexBlanks(pack, headingPages, layout.blankBefore) : new Set(layout.blankBefore ?? []);
+      if (!measuring && layoutHolds(layout, headingPages, blankBefore) && pagesNow.every((n, k) => n === partPages![k])) {
+        options.onPrintHtml?.(printDocument(pack, template, layout));
+        // Only the parts of the settled layout are worth keeping for the next build.
+        for (const p of printed) options.cache?.write(p.key, p.bytes);
+        const merged = mergePdfs(printed.map((p, k) => ({ bytes: p.bytes, ownDestinations: ids[k]!.own })));
+        return {
+          bytes: finishPdf(merged, pack, { creator: options.creator, date: options.date, bleedMm: options.bleedMm }),
+          pages: startsNow.at(-1)! + pagesNow.at(-1)!,
+          passes: pass,
+          headingPages,
+          layout: { pages: Object.fromEntries(headingPages), blankBefore: [...blankBefore].sort(), partPages: pagesNow },
+        };
+      }
+      layout = { ...layout, pages: headingPages, blankBefore };
+      partPages = pagesNow;
+    }
+    throw unsettledLayout();
   } finally {
     await Promise.all(pages.map((p) => p?.then((page) => page.close(), () => undefined)));
-  }
-
-  async function settle(): Promise<PdfResult> {
-  for (let pass = 1; pass <= MAX_PASSES; pass++) {
-    const measuring = layout.pages === undefined || partPages === undefined;
-    options.onPass?.(pass, `${parts.length} parts${measuring ? ', measuring' : ''}`);
-    const offsets = measuring ? parts.map(() => 0) : prefixSums(partPages!);
-    const total = measuring ? undefined : partPages!.reduce((a, b) => a + b, 0);
-    const printed = await Promise.all(parts.map((_, k) => printPart(k, measuring, offsets[k]!, total)));
-    const reused = printed.filter((p) => p.cached).length;
-    if (reused) options.onPass?.(pass, `${reused} of ${parts.length} parts unchanged, taken from the cache`);
-    const pagesNow = printed.map((p) => p.pages);
-    const startsNow = prefixSums(pagesNow);
-    const headingPages = new Map(
-      entries.map((e) => {
-        const k = ownerOf.get(e.id);
-        const local = k === undefined ? undefined : printed[k]!.dests.get(e.id);
-        return [e.id, k === undefined || local === undefined ? 0 : startsNow[k]! + local];
-      }),
-    );
-    const blankBefore = options.duplex ? duplexBlanks(pack, headingPages, layout.blankBefore) : new Set(layout.blankBefore ?? []);
-    const settled =
-      !measuring &&
-      entries.every((e) => layout.pages!.get(e.id) === headingPages.get(e.id)) &&
-      sameSet(blankBefore, layout.blankBefore ?? new Set()) &&
-      pagesNow.every((n, k) => n === partPages![k]);
-    if (settled) {
-      options.onPrintHtml?.(printDocument(pack, template, layout));
-      // Only the parts of the settled layout are worth keeping for the next build.
-      for (const p of printed) options.cache?.write(p.key, p.bytes);
-      const merged = mergePdfs(printed.map((p, k) => ({ bytes: p.bytes, ownDestinations: ids[k]!.own })));
-      return {
-        bytes: finishPdf(merged, pack, { creator: options.creator, date: options.date, bleedMm: options.bleedMm }),
-        pages: startsNow.at(-1)! + pagesNow.at(-1)!,
-        passes: pass,
-        headingPages,
-        layout: { pages: Object.fromEntries(headingPages), blankBefore: [...blankBefore].sort(), partPages: pagesNow },
-      };
-    }
-    layout = { ...layout, pages: headingPages, blankBefore };
-    partPages = pagesNow;
-  }
-  throw new BuildFailure(
-    [{ severity: 'error', rule: 'render/failed', message: `contents page numbers did not settle after ${MAX_PASSES} passes` }],
-    ExitCode.RenderError,
-  );
   }
 }
 
@@ -232,8 +218,4 @@ function prefixSums(counts: readonly number[]): number[] {
     sum += n;
     return before;
   });
-}
-
-function sameSet<T>(a: ReadonlySet<T>, b: ReadonlySet<T>): boolean {
-  return a.size === b.size && [...a].every((x) => b.has(x));
 }

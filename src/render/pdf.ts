@@ -4,14 +4,15 @@
  * document is printed again with the real numbers (and, for duplex, blank pages where an article
  * would start on a left page) until nothing moves.
  */
-import { BuildFailure, ExitCode, type Diagnostics } from '../diagnostics.js';
+import type { Diagnostics } from '../diagnostics.js';
 import type { Pack } from '../model.js';
 import type { Template } from '../compose/template.js';
 import { PdfFile } from './pdf-file.js';
 import { finishPdf } from './pdf-finish.js';
+import { stableHeaderIds } from './stable-header-ids.js';
 import { namedDestinations } from './pdf-pages.js';
 import { printDocument, type PrintLayout } from './print-document.js';
-import { duplexBlanks } from './duplex-blanks.js';
+import { duplexBlanks, layoutHolds, MAX_PASSES, unsettledLayout } from './layout-settling.js';
 import { planParts, renderPdfInParts } from './pdf-parts.js';
 import { openPrintPage } from './print-page.js';
 import type { IsolatedPage } from './session.js';
@@ -55,8 +56,6 @@ export interface PdfResult {
   headingPages: Map<string, number>;
 }
 
-const MAX_PASSES = 5;
-
 export async function renderPdf(pack: Pack, template: Template, newPage: () => Promise<IsolatedPage>, options: PdfOptions): Promise<PdfResult> {
   const parts = planParts(pack, template);
   if (parts.length > 1) return renderPdfInParts(pack, template, parts, newPage, options);
@@ -83,13 +82,13 @@ async function renderWhole(pack: Pack, template: Template, newPage: () => Promis
       const dests = namedDestinations(file);
       const headingPages = new Map(entries.map((e) => [e.id, dests.get(e.id)?.page ?? 0]));
       const blankBefore = options.duplex && template.settings.articlesStartOnNewPage ? duplexBlanks(pack, headingPages, layout.blankBefore) : new Set(layout.blankBefore ?? []);
-      const settled =
-        layout.pages !== undefined &&
-        entries.every((e) => layout.pages!.get(e.id) === headingPages.get(e.id)) &&
-        sameSet(blankBefore, layout.blankBefore ?? new Set());
-      if (settled) {
+      if (layoutHolds(layout, headingPages, blankBefore)) {
         options.onPrintHtml?.(printDocument(pack, template, layout));
-        const bytes = finishPdf(raw, pack, { creator: options.creator, date: options.date, bleedMm: options.bleedMm });
+        const bytes = finishPdf(stableHeaderIds([Buffer.from(raw.buffer, raw.byteOffset, raw.byteLength)])[0]!, pack, {
+          creator: options.creator,
+          date: options.date,
+          bleedMm: options.bleedMm,
+        });
         return {
           bytes,
           pages: file.pageRefs().length,
@@ -104,12 +103,5 @@ async function renderWhole(pack: Pack, template: Template, newPage: () => Promis
   } finally {
     await page.close();
   }
-  throw new BuildFailure(
-    [{ severity: 'error', rule: 'render/failed', message: `contents page numbers did not settle after ${MAX_PASSES} passes` }],
-    ExitCode.RenderError,
-  );
-}
-
-function sameSet<T>(a: ReadonlySet<T>, b: ReadonlySet<T>): boolean {
-  return a.size === b.size && [...a].every((x) => b.has(x));
+  throw unsettledLayout();
 }

@@ -37,7 +37,7 @@ export interface PrintPage {
  * text in place rather than load a new document, which keeps the page's fonts and styles and
  * saves laying out the document from scratch; a page also serves one part after another.
  * Chromium's only trace of what a renderer did before is in the ids of tagged table headers,
- * which the finishing step renumbers.
+ * which stable-header-ids.ts renumbers.
  */
 export async function openPrintPage(isolated: IsolatedPage, pack: Pack, options: PrintPageOptions): Promise<PrintPage> {
   const { page } = isolated;

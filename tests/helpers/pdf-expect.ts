@@ -49,3 +49,27 @@ export function expectOutlineMatches(pdf: string, toc: readonly TocEntry[], page
   expect(outline.map((o) => [o.title, o.depth])).toEqual(entries.map((e) => [e.title, e.level - 1]));
   entries.forEach((entry, i) => expect(outline[i]!.page, entry.title).toBe(pages.get(entry.id)));
 }
+
+export interface BodyPage {
+  page: number;
+  text: string;
+  /** Non-blank lines, top to bottom. */
+  lines: string[];
+  /** The article the page belongs to (undefined before the first article). */
+  article: TocEntry | undefined;
+  total: number;
+}
+
+/** Every page but the cover, with its lines and the article it belongs to. */
+export function bodyPages(pdf: string, toc: readonly TocEntry[]): BodyPage[] {
+  const texts = pageTexts(pdf);
+  const pages = headingPages(texts, toc);
+  const articleOf = (page: number) => [...toc].reverse().find((e) => pages.get(e.id)! <= page);
+  return texts.slice(1).map((text, i) => ({
+    page: i + 2,
+    text,
+    lines: text.split('\n').filter((l) => l.trim()),
+    article: articleOf(i + 2),
+    total: texts.length,
+  }));
+}

@@ -11,7 +11,7 @@ import type { Pack } from '../../src/model.js';
 // @ts-expect-error: a plain JS module shared with the benchmark
 import { generatePack } from '../../scripts/generate-pack.mjs';
 import { briefpack, tempDir } from '../helpers/cli.js';
-import { expectContentsMatchesPages, expectOutlineMatches, headingPages, normalise, pageTexts } from '../helpers/pdf-expect.js';
+import { bodyPages, expectContentsMatchesPages, expectOutlineMatches, headingPages, normalise, pageTexts } from '../helpers/pdf-expect.js';
 import { pdfFonts, pdfLinks, qpdfObjects, run, structureProblems } from '../helpers/tools.js';
 
 // About 30 articles of ~11 kB: over the 300 kB at which a pack prints in two parts.
@@ -50,17 +50,10 @@ describe('a pack printed in parts', () => {
   });
 
   it('numbers every page "Page X of Y" across the join, with the right running head', () => {
-    const texts = pageTexts(pdfs.plain!);
-    const pages = headingPages(texts, pack.toc);
-    const articleOf = (page: number) => [...pack.toc].reverse().find((e) => pages.get(e.id)! <= page);
-    texts.forEach((text, i) => {
-      const page = i + 1;
-      if (page === 1) return;
-      expect(text.match(/Page \d+ of \d+/g), `page ${page}`).toEqual([`Page ${page} of ${texts.length}`]);
-      const lines = text.split('\n').filter((l) => l.trim());
-      const article = articleOf(page);
+    for (const { page, text, lines, article, total } of bodyPages(pdfs.plain!, pack.toc)) {
+      expect(text.match(/Page \d+ of \d+/g), `page ${page}`).toEqual([`Page ${page} of ${total}`]);
       if (article) expect(normalise(lines[1]!), `page ${page} running head`).toContain(normalise(article.title).slice(0, 30));
-    });
+    }
   });
 
   it('links every contents entry, including those in the second part, to its heading page', () => {

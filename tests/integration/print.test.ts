@@ -11,7 +11,7 @@ import type { Pack } from '../../src/model.js';
 // @ts-expect-error: a plain JS module shared with the benchmark
 import { generatePack } from '../../scripts/generate-pack.mjs';
 import { EXAMPLE, briefpack, tempDir } from '../helpers/cli.js';
-import { expectContentsMatchesPages, expectOutlineMatches, headingPages, normalise, pageTexts } from '../helpers/pdf-expect.js';
+import { bodyPages, expectContentsMatchesPages, expectOutlineMatches, headingPages, normalise, pageTexts } from '../helpers/pdf-expect.js';
 import { pdfFonts, pdfInfo, run, structureProblems } from '../helpers/tools.js';
 
 const ARTICLES = 6;
@@ -61,20 +61,13 @@ describe('contents and bookmarks on a multi-article pack', () => {
 
 describe('page furniture', () => {
   it('puts "Page X of Y", the marking top and bottom, and the article in the running head', () => {
-    const texts = pageTexts(pdfs.plain!);
-    const pages = headingPages(texts, pack.toc);
-    const articleOf = (page: number) => [...pack.toc].reverse().find((e) => pages.get(e.id)! <= page);
-    texts.forEach((text, i) => {
-      const page = i + 1;
-      if (page === 1) return;
-      const lines = text.split('\n').filter((l) => l.trim());
+    for (const { page, text, lines, article, total } of bodyPages(pdfs.plain!, pack.toc)) {
       expect(lines[0], `page ${page} top`).toContain('OFFICIAL');
       expect(lines.at(-1), `page ${page} bottom`).toContain('OFFICIAL');
-      expect(text, `page ${page}`).toContain(`Page ${page} of ${texts.length}`);
+      expect(text, `page ${page}`).toContain(`Page ${page} of ${total}`);
       expect(lines[1], `page ${page} running head`).toContain(pack.manifest.title);
-      const article = articleOf(page);
       if (article) expect(normalise(lines[1]!), `page ${page} running head`).toContain(normalise(article.title).slice(0, 30));
-    });
+    }
   });
 
   it('repeats a table header on each page the table runs over', () => {
