@@ -38,16 +38,17 @@ export interface CheckResult {
 export async function check(options: BuildOptions = {}): Promise<CheckResult> {
   const config = resolveConfig(options);
   const diagnostics = new Diagnostics();
-  const { pack } = await preparePack(config, options, diagnostics);
+  // Read, never written: a check leaves the output folder alone.
+  const { pack } = await preparePack(config, options, diagnostics, new BuildCache(config.outDir, config.cache));
   return { pack, diagnostics: sortDiagnostics(diagnostics.list) };
 }
 
-async function preparePack(config: ResolvedConfig, options: BuildOptions, diagnostics: Diagnostics): Promise<{ pack: Pack; template: Template }> {
+async function preparePack(config: ResolvedConfig, options: BuildOptions, diagnostics: Diagnostics, cache: BuildCache): Promise<{ pack: Pack; template: Template }> {
   config.progress('load');
   const manifest = await loadManifest(config.packDir, diagnostics);
   if (!manifest) throw new BuildFailure(sortDiagnostics(diagnostics.list));
   const failedSidebars = new Set<string>();
-  const [articles, sidebars] = await Promise.all([loadArticles(manifest, diagnostics), loadSidebars(config.packDir, diagnostics, failedSidebars)]);
+  const [articles, sidebars] = await Promise.all([loadArticles(manifest, diagnostics, cache), loadSidebars(config.packDir, diagnostics, failedSidebars)]);
   config.progress('validate');
   validatePlacements(articles, sidebars, diagnostics, articles.length === new Set(manifest.articles).size && failedSidebars.size === 0, failedSidebars);
   diagnostics.throwIfFailed(config.strict);
@@ -57,7 +58,7 @@ async function preparePack(config: ResolvedConfig, options: BuildOptions, diagno
     [path.join(manifest.root, 'pack.yaml'), ...articles.map((a) => a.path), ...[...sidebars.values()].map((s) => path.resolve(s.file))],
     diagnostics,
   );
-  const pack = await composePack(manifest, articles, sidebars, diagnostics, config.progress);
+  const pack = await composePack(manifest, articles, sidebars, diagnostics, config.progress, cache);
   diagnostics.throwIfFailed(config.strict);
   return { pack, template };
 }
@@ -79,11 +80,11 @@ export async function build(options: BuildOptions = {}): Promise<BuildResult> {
 }
 
 async function buildWith(session: BrowserSession, config: ResolvedConfig, options: BuildOptions, diagnostics: Diagnostics): Promise<BuildResult> {
-  const { pack, template } = await preparePack(config, options, diagnostics);
+  const cache = new BuildCache(config.outDir, config.cache);
+  const { pack, template } = await preparePack(config, options, diagnostics, cache);
 
   // The lock covers rendering too, so that a second build into the same folder is told at once.
   return withOutputLock(config.outDir, async () => {
-    const cache = new BuildCache(config.outDir, config.cache);
     const rendered = await renderArtifacts({
       cache,
       pack,

@@ -15,9 +15,18 @@ export function contentKey(...parts: Array<string | Uint8Array>): string {
   return hash.digest('hex').slice(0, 32);
 }
 
+/**
+ * Entries named with these prefixes are kept for the latest build only: printed parts are
+ * megabytes each, and articles and chapters are one per article, so they would pile up with
+ * every edit. (Layouts and covers are small and stay for every paper and duplex setting.)
+ */
+const LATEST_ONLY = ['part-', 'article-', 'chapter-'];
+
 export class BuildCache {
   private readonly dir: string;
   private readonly pending = new Map<string, Uint8Array | string>();
+  /** Entries this build read successfully: they stay when the cache is pruned. */
+  private readonly used = new Set<string>();
 
   constructor(outDir: string, readonly enabled = true) {
     this.dir = path.join(outDir, CACHE_DIR);
@@ -26,7 +35,9 @@ export class BuildCache {
   read(name: string): Buffer | undefined {
     if (!this.enabled) return undefined;
     try {
-      return readFileSync(path.join(this.dir, name));
+      const data = readFileSync(path.join(this.dir, name));
+      this.used.add(name);
+      return data;
     } catch {
       return undefined;
     }
@@ -65,14 +76,16 @@ export class BuildCache {
   }
 
   /**
-   * Printed parts are megabytes each: only those of the latest build stay. (Layouts and covers
-   * are small and stay for every paper and duplex setting.)
+   * Entries of a latest-only family that this build neither read nor wrote are dropped, but only
+   * for the families it used: an EPUB-only build keeps the printed parts of the last PDF build.
    */
   private prune(): void {
-    if (![...this.pending.keys()].some((name) => name.startsWith('part-'))) return;
+    const kept = new Set([...this.pending.keys(), ...this.used]);
+    const families = LATEST_ONLY.filter((prefix) => [...kept].some((name) => name.startsWith(prefix)));
+    if (families.length === 0) return;
     try {
       for (const name of readdirSync(this.dir)) {
-        if (name.startsWith('part-') && !this.pending.has(name)) rmSync(path.join(this.dir, name), { force: true });
+        if (families.some((prefix) => name.startsWith(prefix)) && !kept.has(name)) rmSync(path.join(this.dir, name), { force: true });
       }
     } catch {
       // No cache folder yet, or one we cannot tidy: only disk space is at stake.

@@ -33,10 +33,16 @@ export interface Article {
   slug: string;
   file: string; // display path
   path: string; // absolute
+  /** Hash of the article's text and everything its reading depends on. */
+  key: string;
   meta: FrontMatterData;
   lang: string;
-  /** Markdown body (after the front matter) as parsed, with positions relative to the file. */
-  mdast: MdastRoot;
+  /** Characters in the file: the article's weight when a large pack is printed in parts. */
+  size: number;
+  /** The `##` section headings' text, for placements that name a section. */
+  sections: string[];
+  /** The Markdown body (after the front matter) as parsed, with positions relative to the file. */
+  body(): MdastRoot;
   placements: Placement[];
 }
 

@@ -1,4 +1,5 @@
 /** Articles + sidebars → Pack: chapters in manifest order and the one contents tree every medium uses. */
+import type { BuildCache } from '../cache.js';
 import type { Diagnostics } from '../diagnostics.js';
 import type { Article, Manifest, Pack, Sidebar } from '../model.js';
 import { transformArticle } from '../transform/chapter.js';
@@ -9,12 +10,13 @@ export async function composePack(
   sidebars: ReadonlyMap<string, Sidebar>,
   diagnostics: Diagnostics,
   progress: (message: string) => void = () => undefined,
+  cache?: BuildCache,
 ): Promise<Pack> {
   const sidebarInstances = new Map<string, number>();
   const chapters = [];
   for (const [i, article] of articles.entries()) {
     progress(`transform article ${i + 1} of ${articles.length}`);
-    chapters.push(transformArticle(article, { manifest, sidebars, sidebarInstances, diagnostics }));
+    chapters.push(transformArticle(article, { manifest, sidebars, sidebarInstances, diagnostics, cache }));
     // Let the browser that is starting meanwhile be answered between articles, so that it is
     // connected, with a page open, by the time the print document is ready.
     await new Promise((resolve) => setImmediate(resolve));

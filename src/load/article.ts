@@ -1,12 +1,16 @@
 import path from 'node:path';
-import type { Root, Yaml } from 'mdast';
+import type { Heading, Root, Yaml } from 'mdast';
+import { toString } from 'mdast-util-to-string';
 import { visit } from 'unist-util-visit';
-import type { Diagnostics, Position } from '../diagnostics.js';
+import { contentKey, type BuildCache } from '../cache.js';
+import { codeStamp } from '../code-stamp.js';
+import { Diagnostics, type Diagnostic, type Position } from '../diagnostics.js';
 import type { Article, Manifest, Placement } from '../model.js';
+import type { FrontMatterData } from '../schema/frontmatter.js';
 import { frontMatterSchema } from '../schema/frontmatter.js';
 import { parseWithSchema } from '../schema/report.js';
 import { parseMarkdown } from './markdown.js';
-import { readSourceText } from './text.js';
+import { readSourceText, type SourceText } from './text.js';
 import { parseYaml } from './yaml.js';
 
 /** Where an `articles:` entry points: `name` means articles/name.md; a path ending in .md is taken as written. */
@@ -14,7 +18,7 @@ export function articlePath(root: string, entry: string): string {
   return path.resolve(root, entry.endsWith('.md') ? entry : path.join('articles', `${entry}.md`));
 }
 
-export async function loadArticles(manifest: Manifest, diagnostics: Diagnostics): Promise<Article[]> {
+export async function loadArticles(manifest: Manifest, diagnostics: Diagnostics, cache?: BuildCache): Promise<Article[]> {
   const seen = new Set<string>();
   const slugs = new Map<string, string>();
   const entries = manifest.articles.map((entry, index) => ({ entry, index, position: manifest.articlePositions[index]! }));
@@ -39,11 +43,24 @@ export async function loadArticles(manifest: Manifest, diagnostics: Diagnostics)
     slugs.set(slug, entry);
     return true;
   });
-  const loaded = await Promise.all(unique.map(({ entry, position }) => loadArticle(manifest, entry, position, diagnostics)));
+  const loaded = await Promise.all(unique.map(({ entry, position }) => loadArticle(manifest, entry, position, diagnostics, cache)));
   return loaded.filter((a): a is Article => a !== undefined);
 }
 
-async function loadArticle(manifest: Manifest, entry: string, listedAt: Position, diagnostics: Diagnostics): Promise<Article | undefined> {
+/**
+ * What reading an article's text yields, bar the tree itself: small, and the same for the same
+ * text, so it is kept in the build cache and a rebuild parses only the articles that changed.
+ */
+interface ArticleRecord {
+  meta: FrontMatterData;
+  lang: string;
+  placements: Placement[];
+  sections: string[];
+  /** What parsing reported (warnings only, or the article would not have loaded). */
+  diagnostics: Diagnostic[];
+}
+
+async function loadArticle(manifest: Manifest, entry: string, listedAt: Position, diagnostics: Diagnostics, cache: BuildCache | undefined): Promise<Article | undefined> {
   const file = articlePath(manifest.root, entry);
   const relative = path.relative(manifest.root, file);
   if (relative.startsWith('..') || path.isAbsolute(relative)) {
@@ -59,6 +76,49 @@ async function loadArticle(manifest: Manifest, entry: string, listedAt: Position
     }
     return undefined;
   }
+  const key = contentKey(codeStamp(), 'article', file, source.display, manifest.language, source.text);
+  const name = `article-${key}.json`;
+  const cached = cache?.readJson<ArticleRecord>(name);
+  if (cached) {
+    for (const d of cached.diagnostics) diagnostics.add(d);
+    return articleFrom(cached, file, source, key);
+  }
+  const reported = new Diagnostics();
+  const parsed = parseArticle(source, manifest, reported);
+  for (const d of reported.list) diagnostics.add(d);
+  if (!parsed) return undefined;
+  const record: ArticleRecord = { ...parsed.record, diagnostics: reported.list };
+  cache?.write(name, JSON.stringify(record));
+  return articleFrom(record, file, source, key, parsed.body);
+}
+
+function articleFrom(record: ArticleRecord, file: string, source: SourceText, key: string, parsed?: Root): Article {
+  let retained = parsed;
+  return {
+    slug: path.basename(file, '.md'),
+    file: source.display,
+    path: file,
+    key,
+    meta: record.meta,
+    lang: record.lang,
+    size: source.text.length,
+    sections: record.sections,
+    placements: record.placements,
+    // The tree of a freshly parsed article is handed over once, then let go: a pack's trees with
+    // their positions are the bulk of Node's memory, and the transform needs each only once.
+    body() {
+      const body = retained ?? markdownBody(parseMarkdown(source.text));
+      retained = undefined;
+      return body;
+    },
+  };
+}
+
+function markdownBody(mdast: Root): Root {
+  return { ...mdast, children: mdast.children.slice(1) };
+}
+
+function parseArticle(source: SourceText, manifest: Manifest, diagnostics: Diagnostics): { record: Omit<ArticleRecord, 'diagnostics'>; body: Root } | undefined {
   const mdast = parseMarkdown(source.text);
   const yamlNode = mdast.children[0]?.type === 'yaml' ? (mdast.children[0] as Yaml) : undefined;
   if (!yamlNode) {
@@ -78,7 +138,7 @@ async function loadArticle(manifest: Manifest, entry: string, listedAt: Position
     unknown: 'frontmatter/invalid',
   });
   if (!meta) return undefined;
-  const body = { ...mdast, children: mdast.children.slice(1) } satisfies Root;
+  const body = markdownBody(mdast);
   if (body.children.length === 0) {
     diagnostics.error('article/empty', 'the article has front matter but no text', {
       file: source.display,
@@ -94,15 +154,8 @@ async function loadArticle(manifest: Manifest, entry: string, listedAt: Position
     position: yaml.positionOf(['sidebars', i]),
   }));
   placements.push(...directivePlacements(body, source.display, diagnostics));
-  return {
-    slug: path.basename(file, '.md'),
-    file: source.display,
-    path: file,
-    meta,
-    lang: meta.lang ?? manifest.language,
-    mdast: body,
-    placements,
-  };
+  const sections = body.children.filter((n): n is Heading => n.type === 'heading' && n.depth === 2).map((n) => toString(n).trim());
+  return { record: { meta, lang: meta.lang ?? manifest.language, placements, sections }, body };
 }
 
 /** `::sidebar{#id}` leaf directives; anything else directive-shaped is reported or kept as text. */

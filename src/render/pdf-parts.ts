@@ -33,7 +33,7 @@ const PART_WEIGHT = 150_000;
 export function planParts(pack: Pack, template: Template): number[][] {
   const all = pack.chapters.map((_, i) => i);
   if (!template.settings.articlesStartOnNewPage) return [all];
-  const weights = pack.chapters.map((c) => (c.article.mdast.position?.end.offset ?? 0) + 2_000);
+  const weights = pack.chapters.map((c) => c.article.size + 2_000);
   const total = weights.reduce((a, b) => a + b, 0);
   // Each part costs a renderer and a merge: four pay off only for packs of several hundred pages.
   const count = Math.min(pack.chapters.length, total >= 8 * PART_WEIGHT ? 4 : total >= 2 * PART_WEIGHT ? 2 : 1);

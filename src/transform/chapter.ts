@@ -9,13 +9,16 @@ import type { Root as MdastRoot } from 'mdast';
 import rehypeSanitize from 'rehype-sanitize';
 import remarkRehype from 'remark-rehype';
 import { unified } from 'unified';
-import type { Diagnostics } from '../diagnostics.js';
+import type { Node } from 'unist';
+import { contentKey, type BuildCache } from '../cache.js';
+import { codeStamp } from '../code-stamp.js';
+import { Diagnostics, type Diagnostic } from '../diagnostics.js';
 import type { Article, Chapter, Manifest, Sidebar, TocEntry } from '../model.js';
 import { formatDate } from '../compose/dates.js';
 import { isRightToLeft, rehypeDirection } from './direction.js';
 import { rehypeEndnotes } from './endnotes.js';
 import { rehypeHeadingIds } from './heading-ids.js';
-import { rehypeImages } from './images.js';
+import { locateFile, rehypeImages } from './images.js';
 import { rehypePlaceSidebars } from './place-sidebars.js';
 import { rehypeRawWhenPresent } from './raw-html.js';
 import { rehypeReportUnsafeHtml } from './report-unsafe-html.js';
@@ -28,9 +31,68 @@ export interface TransformContext {
   /** Shared across the pack so that a sidebar placed twice gets distinct ids. */
   sidebarInstances: Map<string, number>;
   diagnostics: Diagnostics;
+  /** Chapters of earlier builds, so that a rebuild transforms only what changed. */
+  cache?: BuildCache;
 }
 
+/** A transformed chapter as the build cache keeps it. */
+interface ChapterRecord {
+  tree: Root;
+  toc: TocEntry;
+  images: string[];
+  /** Each file the transform looked for (the images, the pack folder) and its real path then, or null. */
+  located: Record<string, string | null>;
+  /** How many times the chapter placed each sidebar: the pack-wide counts move on by as much. */
+  placed: Record<string, number>;
+  /** What the transform reported. */
+  diagnostics: Diagnostic[];
+}
+
+/**
+ * The chapter from the cache when nothing it was made from has changed: the article (its key),
+ * the sidebars it places and how often each was placed before it (their ids count up across
+ * the pack), the pack's folder and language, and the files the images resolved to.
+ */
 export function transformArticle(article: Article, context: TransformContext): Chapter {
+  const placed = article.placements.map((p) => p.id);
+  const key = contentKey(
+    codeStamp(),
+    'chapter',
+    article.key,
+    context.manifest.root,
+    context.manifest.language,
+    JSON.stringify(placed.map((id) => [id, context.sidebars.get(id) ?? null, context.sidebarInstances.get(id) ?? 0])),
+  );
+  const name = `chapter-${key}.json`;
+  const cached = context.cache?.readJson<ChapterRecord>(name);
+  if (cached && Object.entries(cached.located).every(([file, real]) => (locateFile(file) ?? null) === real)) {
+    for (const [id, n] of Object.entries(cached.placed)) context.sidebarInstances.set(id, (context.sidebarInstances.get(id) ?? 0) + n);
+    for (const d of cached.diagnostics) context.diagnostics.add(d);
+    return { article, tree: cached.tree, toc: cached.toc, images: cached.images };
+  }
+  const located: ChapterRecord['located'] = {};
+  const before = new Map(context.sidebarInstances);
+  const reported = new Diagnostics();
+  const chapter = transformFresh(article, { ...context, diagnostics: reported }, (file) => {
+    const real = locateFile(file);
+    located[file] = real ?? null;
+    return real;
+  });
+  for (const d of reported.list) context.diagnostics.add(d);
+  const counts = [...context.sidebarInstances].filter(([id, n]) => n !== (before.get(id) ?? 0));
+  const record: ChapterRecord = {
+    tree: chapter.tree,
+    toc: chapter.toc,
+    images: chapter.images,
+    located,
+    placed: Object.fromEntries(counts.map(([id, n]) => [id, n - (before.get(id) ?? 0)])),
+    diagnostics: reported.list,
+  };
+  context.cache?.write(name, JSON.stringify(record));
+  return chapter;
+}
+
+function transformFresh(article: Article, context: TransformContext, locate: (file: string) => string | undefined): Chapter {
   const sections: TocEntry[] = [];
   const images: string[] = [];
   const processor = unified()
@@ -52,16 +114,27 @@ export function transformArticle(article: Article, context: TransformContext): C
       file: article.file,
       diagnostics: context.diagnostics,
       images,
+      locate,
     })
     .use(rehypeDirection)
     .use(rehypeHeadingIds, { prefix: article.slug, sections })
     .use(rehypeEndnotes)
     .use(rehypePlaceSidebars, { placements: article.placements, sidebars: context.sidebars, instances: context.sidebarInstances });
-  const body = processor.runSync(structuredClone(article.mdast) as MdastRoot) as Root;
+  const body = processor.runSync(article.body() as MdastRoot) as Root;
 
   const toc: TocEntry = { id: article.slug, title: article.meta.title, level: 1, children: sections };
   const tree: Root = { type: 'root', children: [chapterElement(article, body, context.manifest)] };
+  withoutPositions(tree);
   return { article, tree, toc, images };
+}
+
+/**
+ * Positions served the diagnostics, which are made by now; without them a chapter from the cache
+ * is the same tree as a fresh one, and the pack's trees take less memory.
+ */
+function withoutPositions(node: Node & { children?: Node[] }): void {
+  delete node.position;
+  if (node.children) for (const child of node.children) withoutPositions(child);
 }
 
 function chapterElement(article: Article, body: Root, manifest: Manifest): Element {

@@ -15,6 +15,13 @@ export interface ImageOptions {
   file: string;
   diagnostics: Diagnostics;
   images: string[]; // filled in: pack-relative paths
+  /** A file's real path (links resolved), or undefined when it does not exist. */
+  locate?: (file: string) => string | undefined;
+}
+
+/** The file system's answer to `locate`; a cached chapter records each answer and asks again. */
+export function locateFile(file: string): string | undefined {
+  return existsSync(file) ? realpathSync(file) : undefined;
 }
 
 /** The image files an article may use, by extension, with their media types. */
@@ -83,11 +90,13 @@ function resolveImage(src: string, options: ImageOptions, position: { line: numb
     options.diagnostics.error('markdown/image', `image ${src} is outside the pack folder`, at);
     return undefined;
   }
-  if (!existsSync(absolute)) {
+  const locate = options.locate ?? locateFile;
+  const real = locate(absolute);
+  if (real === undefined) {
     options.diagnostics.error('markdown/image', `image ${src} not found`, at);
     return undefined;
   }
-  const realRel = path.relative(realpathSync(options.packRoot), realpathSync(absolute));
+  const realRel = path.relative(locate(options.packRoot) ?? options.packRoot, real);
   if (realRel.startsWith('..') || path.isAbsolute(realRel)) {
     options.diagnostics.error('markdown/image', `image ${src} is a link to a file outside the pack folder`, at);
     return undefined;

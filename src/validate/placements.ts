@@ -2,8 +2,6 @@
  * Cross-file checks once everything is loaded: every placement names a known sidebar (and, with
  * `section`, a real `##` heading of that article); a sidebar placed nowhere is a warning.
  */
-import type { Heading } from 'mdast';
-import { toString } from 'mdast-util-to-string';
 import type { Diagnostics } from '../diagnostics.js';
 import type { Article, Sidebar } from '../model.js';
 
@@ -18,9 +16,7 @@ export function validatePlacements(
   const placed = new Set<string>();
   const known = [...sidebars.keys()].sort();
   for (const article of articles) {
-    const sections = article.mdast.children
-      .filter((n): n is Heading => n.type === 'heading' && n.depth === 2)
-      .map((n) => toString(n).trim());
+    const { sections } = article;
     for (const placement of article.placements) {
       if (!sidebars.has(placement.id)) {
         if (failedIds.has(placement.id)) continue; // its file's own errors were reported

@@ -6,7 +6,7 @@ import { planParts } from '../../src/render/pdf-parts.js';
 
 const template = (articlesStartOnNewPage: boolean) => ({ settings: { articlesStartOnNewPage } }) as unknown as Template;
 const pack = (sizes: number[]) =>
-  ({ chapters: sizes.map((size) => ({ article: { mdast: { position: { end: { offset: size } } } } })) }) as unknown as Pack;
+  ({ chapters: sizes.map((size) => ({ article: { size } })) }) as unknown as Pack;
 
 describe('print parts', () => {
   it('keeps a small pack whole', () => {
