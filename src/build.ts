@@ -48,7 +48,7 @@ async function preparePack(config: ResolvedConfig, options: BuildOptions, diagno
   const manifest = await loadManifest(config.packDir, diagnostics);
   if (!manifest) throw new BuildFailure(sortDiagnostics(diagnostics.list));
   const failedSidebars = new Set<string>();
-  const [articles, sidebars] = await Promise.all([loadArticles(manifest, diagnostics, cache), loadSidebars(config.packDir, diagnostics, failedSidebars)]);
+  const [articles, sidebars] = await Promise.all([loadArticles(manifest, diagnostics, cache), loadSidebars(config.packDir, diagnostics, failedSidebars, cache)]);
   config.progress('validate');
   validatePlacements(articles, sidebars, diagnostics, articles.length === new Set(manifest.articles).size && failedSidebars.size === 0, failedSidebars);
   diagnostics.throwIfFailed(config.strict);

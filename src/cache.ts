@@ -17,10 +17,10 @@ export function contentKey(...parts: Array<string | Uint8Array>): string {
 
 /**
  * Entries named with these prefixes are kept for the latest build only: printed parts are
- * megabytes each, and articles and chapters are one per article, so they would pile up with
+ * megabytes each, and articles, chapters and sidebars are one per file, so they would pile up with
  * every edit. (Layouts and covers are small and stay for every paper and duplex setting.)
  */
-const LATEST_ONLY = ['part-', 'article-', 'chapter-'];
+const LATEST_ONLY = ['part-', 'article-', 'chapter-', 'sidebar-'];
 
 export class BuildCache {
   private readonly dir: string;

@@ -1,12 +1,14 @@
 import path from 'node:path';
-import type { Diagnostics } from '../diagnostics.js';
+import { contentKey, type BuildCache } from '../cache.js';
+import { codeStamp } from '../code-stamp.js';
+import { Diagnostics, type Diagnostic } from '../diagnostics.js';
 import { listFiles } from '../io.js';
 import type { Sidebar } from '../model.js';
 import { formatPath, parseWithSchema } from '../schema/report.js';
 import { sidebarKinds, sidebarSchemas, type SidebarKind } from '../schema/sidebars.js';
 import { z } from 'zod';
 import { loadCustomKinds, type CustomKind } from './kinds.js';
-import { readSourceText } from './text.js';
+import { readSourceText, type SourceText } from './text.js';
 import { parseYaml, type PathSegment, type YamlSource } from './yaml.js';
 
 export const SIDEBAR_DIR = 'sidebars';
@@ -16,10 +18,10 @@ export const SIDEBAR_DIR = 'sidebars';
  * `failed` receives the ids (file names) of sidebar files that did not load, so that placements
  * of them are not reported a second time as unknown ids.
  */
-export async function loadSidebars(root: string, diagnostics: Diagnostics, failed: Set<string> = new Set()): Promise<Map<string, Sidebar>> {
+export async function loadSidebars(root: string, diagnostics: Diagnostics, failed: Set<string> = new Set(), cache?: BuildCache): Promise<Map<string, Sidebar>> {
   const files = await listFiles(path.join(root, SIDEBAR_DIR), ['.yaml', '.yml', '.json']);
   const kinds = await loadCustomKinds(root, diagnostics);
-  const loaded = await Promise.all(files.map((file) => loadSidebar(file, diagnostics, kinds)));
+  const loaded = await Promise.all(files.map((file) => loadSidebar(file, diagnostics, kinds, cache)));
   const byId = new Map<string, Sidebar>();
   for (const [i, sidebar] of loaded.entries()) {
     if (!sidebar) {
@@ -39,13 +41,35 @@ export async function loadSidebars(root: string, diagnostics: Diagnostics, faile
   return byId;
 }
 
+/** A sidebar of a built-in kind as the build cache keeps it: YAML and schema checks cost more than reading this. */
+interface SidebarRecord {
+  sidebar: Sidebar;
+  diagnostics: Diagnostic[];
+}
+
 export async function loadSidebar(
   file: string,
   diagnostics: Diagnostics,
   kinds: ReadonlyMap<string, CustomKind> = new Map(),
+  cache?: BuildCache,
 ): Promise<Sidebar | undefined> {
   const source = await readSourceText(file, diagnostics);
   if (!source) return undefined;
+  // Custom kinds are checked by code the pack supplies (kinds/): those are read afresh every time.
+  const name = kinds.size === 0 ? `sidebar-${contentKey(codeStamp(), 'sidebar', file, source.display, source.text)}.json` : undefined;
+  const cached = name ? cache?.readJson<SidebarRecord>(name) : undefined;
+  if (cached) {
+    for (const d of cached.diagnostics) diagnostics.add(d);
+    return cached.sidebar;
+  }
+  const reported = new Diagnostics();
+  const sidebar = sidebarFrom(source, file, reported, kinds);
+  for (const d of reported.list) diagnostics.add(d);
+  if (sidebar && name) cache?.write(name, JSON.stringify({ sidebar, diagnostics: reported.list } satisfies SidebarRecord));
+  return sidebar;
+}
+
+function sidebarFrom(source: SourceText, file: string, diagnostics: Diagnostics, kinds: ReadonlyMap<string, CustomKind>): Sidebar | undefined {
   const yaml = parseYaml(source.text, source.display, diagnostics);
   if (!yaml) return undefined;
   const at = { file: source.display, position: { line: 1, column: 1 } };

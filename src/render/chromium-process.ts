@@ -121,6 +121,10 @@ export function spawnChromium(executablePath: string): ChromiumProcess {
   installExitHandlers();
   const profile = mkdtempSync(path.join(os.tmpdir(), 'briefpack-chromium-'));
   const child = spawn(executablePath, [...ARGS, `--user-data-dir=${profile}`, 'about:blank'], {
+    // A group of its own, killed as one: the executable may be a wrapper script that runs
+    // Chromium as its child (Debian's chromium-headless-shell is one), which a kill of the
+    // script alone would leave running.
+    detached: true,
     stdio: ['ignore', 'ignore', 'pipe', 'pipe', 'pipe'],
     env: { ...process.env, FONTCONFIG_FILE: hermeticFontconfig() },
   });
@@ -136,7 +140,7 @@ export function spawnChromium(executablePath: string): ChromiumProcess {
     transport: new PipeTransport(child.stdio[3] as Writable, child.stdio[4] as Readable),
     failure: () => failure ?? (child.exitCode !== null || child.signalCode !== null ? exitMessage(child, stderr) : undefined),
     kill() {
-      if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+      if (child.exitCode === null && child.signalCode === null) killGroup(child);
       running.delete(chromium);
       // Node is exiting: no 'exit' event will come, so this is the last chance to tidy up.
       if (exiting) removeProfile(profile);
@@ -150,6 +154,15 @@ export function spawnChromium(executablePath: string): ChromiumProcess {
   });
   running.add(chromium);
   return chromium;
+}
+
+function killGroup(child: ChildProcess): void {
+  try {
+    if (child.pid === undefined) throw new Error('never started');
+    process.kill(-child.pid, 'SIGKILL');
+  } catch {
+    child.kill('SIGKILL');
+  }
 }
 
 /** Best effort: a helper process of a killed browser may still be writing into it. */

@@ -156,10 +156,13 @@ export async function renderPdfInParts(
       const page = await pageFor(k);
       const raw = await slot(async () => {
         if (loaded[k] && !measuring) await page.apply(layout.pages!, layout.blankBefore ?? new Set(), { offset, folioCss: folioCss(layout, totalPages) });
-        else await page.load(html);
+        else { const t = performance.now(); await page.load(html); if (process.env.BP_TRACE) console.error(`part ${k} load ${(performance.now() - t).toFixed(0)} ms`); }
         loaded[k] = true;
         // Measuring needs no tags; the stand-in pages before a part are laid out, never printed.
-        return page.print(!measuring, offset > 0 ? `${offset + 1}-` : '');
+        const t = performance.now();
+        const r = await page.print(!measuring, offset > 0 ? `${offset + 1}-` : '');
+        if (process.env.BP_TRACE) console.error(`part ${k} print ${measuring} ${(performance.now() - t).toFixed(0)} ms`);
+        return r;
       });
       bytes = Buffer.from(raw.buffer, raw.byteOffset, raw.byteLength);
     }
