@@ -157,10 +157,10 @@ export class PdfWriter {
     this.length += chunk.length;
   }
 
-  /** An object as bytes already written `N G obj … endobj`. */
-  raw(num: number, bytes: Buffer): void {
+  /** An object as bytes already written `N G obj … endobj` (in one chunk or several). */
+  raw(num: number, ...chunks: Buffer[]): void {
     this.offsets.set(num, this.length);
-    this.push(bytes);
+    for (const chunk of chunks) this.push(chunk);
   }
 
   object(num: number, value: PdfValue | PdfStream): void {

@@ -6,6 +6,7 @@
  */
 import { asArray, PdfFile, PdfStream, PdfWriter } from './pdf-file.js';
 import { PdfName, PdfRef, PdfString, type PdfDict, type PdfValue } from './pdf-syntax.js';
+import { Renumberer } from './pdf-renumber.js';
 import { stableHeaderIds } from './stable-header-ids.js';
 
 export interface MergePart {
@@ -16,42 +17,10 @@ export interface MergePart {
 
 const SUBSET_TAG = /^[A-Z]{6}\+/;
 
-const REF = /(?<![\w.#+-])(\d+) (\d+) R(?![\w])/g;
-const HEADER = /^(\d+) (\d+) obj/;
-
-/**
- * An object with its references moved by `base`, rewritten as text, when that is safe: its
- * dictionary holds no strings (where "1 0 R" could be text) and nothing the merge must change
- * (structure keys, font subset names). Otherwise undefined: the object is parsed instead.
- */
-function renumberedQuickly(bytes: Buffer, base: number): Buffer | undefined {
-  let end = bytes.indexOf('stream');
-  if (end < 0) end = bytes.length;
-  const head = bytes.subarray(0, end).toString('latin1');
-  if (head.includes('/StructParent') || /\/[A-Z]{6}\+/.test(head)) return undefined;
-  // Strings are kept as they are; references are moved only between them. A string this simple
-  // pattern does not cover (nested parentheses) sends the object to the parser.
-  let moved = '';
-  let last = 0;
-  for (const match of head.matchAll(STRINGS)) {
-    moved += moveRefs(head.slice(last, match.index), base) + match[0];
-    last = match.index + match[0].length;
-  }
-  const rest = head.slice(last);
-  if (/[()<>]/.test(moved.replace(STRINGS, '') + rest.replace(/<<|>>/g, ''))) return undefined;
-  moved = (moved + moveRefs(rest, base)).replace(HEADER, (_, num: string, gen: string) => `${Number(num) + base} ${gen} obj`);
-  return Buffer.concat([Buffer.from(moved, 'latin1'), bytes.subarray(end)]);
-}
-
-const STRINGS = /\((?:[^()\\]|\\[\s\S])*\)|<[0-9A-Fa-f\s]*>(?!>)|<<|>>/g;
-
-function moveRefs(text: string, base: number): string {
-  return text.replace(REF, (_, num: string, gen: string) => `${Number(num) + base} ${gen} R`);
-}
-
 export function mergePdfs(parts: readonly MergePart[]): Buffer {
   const files = stableHeaderIds(parts.map((p) => p.bytes)).map((bytes) => new PdfFile(bytes));
   const writer = new PdfWriter();
+  const renumberer = new Renumberer();
   let nextNum = 1;
   const bases = files.map((file) => {
     const base = nextNum - 1;
@@ -146,9 +115,9 @@ export function mergePdfs(parts: readonly MergePart[]): Buffer {
     for (const { num, bytes } of file.rawObjects()) {
       if (skip.has(num)) continue;
       // Most objects (tens of thousands of structure elements) only need their references moved.
-      const quick = special.has(num) ? undefined : renumberedQuickly(bytes, base);
+      const quick = special.has(num) ? undefined : renumberer.moved(bytes, base);
       if (quick) {
-        writer.raw(num + base, quick);
+        writer.raw(num + base, ...quick);
         continue;
       }
       const entry = file.entry(num)!;

@@ -13,7 +13,7 @@ describe('print parts', () => {
     expect(planParts(pack([10_000, 12_000, 9_000]), template(true))).toEqual([[0, 1, 2]]);
   });
 
-  it('splits a pack of 300 kB or more in two, and of 1.2 MB or more in four, by weight', () => {
+  it('splits a pack of 300 kB or more in two, of 1.2 MB or more in four, and of 2.4 MB or more in eight, by weight', () => {
     const thirty = Array.from({ length: 30 }, () => 11_000);
     const two = planParts(pack(thirty), template(true));
     expect(two).toHaveLength(2);
@@ -24,6 +24,12 @@ describe('print parts', () => {
     const four = planParts(pack(sixty), template(true));
     expect(four).toHaveLength(4);
     expect(four.flat()).toEqual(sixty.map((_, i) => i));
+
+    const many = Array.from({ length: 240 }, () => 11_000);
+    const eight = planParts(pack(many), template(true));
+    expect(eight).toHaveLength(8);
+    expect(eight.flat()).toEqual(many.map((_, i) => i));
+    expect(Math.max(...eight.map((p) => p.length)) - Math.min(...eight.map((p) => p.length))).toBeLessThanOrEqual(1);
   });
 
   it('balances unequal articles by size, not by count', () => {

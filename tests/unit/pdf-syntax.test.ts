@@ -3,8 +3,28 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { PdfFile, PdfStream } from '../../src/render/pdf-file.js';
 import { PdfName, PdfReader, PdfRef, PdfString, PdfSyntaxError, writeValue, type PdfValue } from '../../src/render/pdf-syntax.js';
+import { Renumberer } from '../../src/render/pdf-renumber.js';
 
 const read = (source: string): PdfValue => new PdfReader(Buffer.from(source, 'latin1')).value();
+
+/** Any PDF value: what the writer writes, the reader and the renumberer must take. */
+const leaf: fc.Arbitrary<PdfValue> = fc.oneof(
+  fc.constant(null),
+  fc.boolean(),
+  fc.integer({ min: -1e6, max: 1e6 }),
+  fc.string({ unit: 'binary-ascii' }).map((s) => new PdfString(s)),
+  fc.string({ unit: 'binary-ascii' }).map((s) => new PdfString(s, true)),
+  fc.string({ unit: 'binary-ascii', minLength: 1 }).map((s) => new PdfName(s)),
+  fc.nat(9999).map((n) => new PdfRef(n + 1, 0)),
+);
+const anyValue = fc.letrec<{ value: PdfValue }>((tie) => ({
+  value: fc.oneof(
+    { depthSize: 'small', withCrossShrink: true },
+    leaf,
+    fc.array(tie('value'), { maxLength: 5 }),
+    fc.array(fc.tuple(fc.string({ unit: 'grapheme-ascii', minLength: 1, maxLength: 8 }), tie('value')), { maxLength: 5 }).map((entries) => new Map(entries)),
+  ),
+})).value;
 
 describe('PDF object syntax', () => {
   it('reads what Chromium writes: dictionaries, references, names, numbers, strings', () => {
@@ -48,29 +68,58 @@ describe('PDF object syntax', () => {
   });
 
   it('round-trips any value it writes', () => {
-    const leaf: fc.Arbitrary<PdfValue> = fc.oneof(
-      fc.constant(null),
-      fc.boolean(),
-      fc.integer({ min: -1e6, max: 1e6 }),
-      fc.string({ unit: 'binary-ascii' }).map((s) => new PdfString(s)),
-      fc.string({ unit: 'binary-ascii' }).map((s) => new PdfString(s, true)),
-      fc.string({ unit: 'binary-ascii', minLength: 1 }).map((s) => new PdfName(s)),
-      fc.nat(9999).map((n) => new PdfRef(n + 1, 0)),
-    );
-    const value = fc.letrec<{ value: PdfValue }>((tie) => ({
-      value: fc.oneof(
-        { depthSize: 'small', withCrossShrink: true },
-        leaf,
-        fc.array(tie('value'), { maxLength: 5 }),
-        fc.array(fc.tuple(fc.string({ unit: 'grapheme-ascii', minLength: 1, maxLength: 8 }), tie('value')), { maxLength: 5 }).map((entries) => new Map(entries)),
-      ),
-    })).value;
     fc.assert(
-      fc.property(value, (v) => {
+      fc.property(anyValue, (v) => {
         expect(read(writeValue(v))).toEqual(v);
       }),
       { numRuns: 300 },
     );
+  });
+});
+
+describe('renumbering objects as bytes (the merge\'s fast path)', () => {
+  const moveRefs = (value: PdfValue, base: number): PdfValue => {
+    if (value instanceof PdfRef) return new PdfRef(value.num + base, value.gen);
+    if (Array.isArray(value)) return value.map((v) => moveRefs(v, base));
+    if (value instanceof Map) return new Map([...value].map(([k, v]) => [k, moveRefs(v, base)]));
+    return value;
+  };
+  const object = (num: number, body: string, stream = '') => Buffer.from(`${num} 0 obj\n${body}${stream ? `\nstream\n${stream}\nendstream` : ''}\nendobj\n`, 'latin1');
+  const parsed = (bytes: Buffer) => {
+    const reader = new PdfReader(bytes);
+    const num = reader.value();
+    reader.value();
+    reader.word(); // obj
+    return { num, value: reader.value() };
+  };
+
+  it('moves every reference and the object number, and what the parser reads is otherwise unchanged', () => {
+    const renumberer = new Renumberer();
+    fc.assert(
+      fc.property(anyValue, fc.nat(99_999), fc.integer({ min: 1, max: 5_000_000 }), (value, num, base) => {
+        const moved = renumberer.moved(object(num + 1, writeValue(value)), base);
+        // Subset-like names (/ABCDEF+…) are left to the parser; everything else goes through.
+        if (!moved) return expect(writeValue(value)).toMatch(/\/[A-Z]{6}\+/);
+        const result = parsed(Buffer.concat(moved));
+        expect(result.num).toBe(num + 1 + base);
+        expect(result.value).toEqual(moveRefs(value, base));
+      }),
+      { numRuns: 500 },
+    );
+  });
+
+  it('leaves text that looks like a reference alone, and stream data untouched', () => {
+    const bytes = object(7, '<</Alt (see 1 0 R) /K [3 0 R] /T <31203020523e> /N 1.5 /F1 2 0 R>>', '1 0 R binary (');
+    const moved = Buffer.concat(new Renumberer().moved(bytes, 100)!).toString('latin1');
+    expect(moved).toBe('107 0 obj\n<</Alt (see 1 0 R) /K [103 0 R] /T <31203020523e> /N 1.5 /F1 102 0 R>>\nstream\n1 0 R binary (\nendstream\nendobj\n');
+  });
+
+  it('hands back what the merge must change or cannot follow as text', () => {
+    const renumberer = new Renumberer();
+    expect(renumberer.moved(object(1, '<</Type /Page /StructParents 4 /Parent 2 0 R>>'), 10)).toBeUndefined();
+    expect(renumberer.moved(object(1, '<</BaseFont /AAAAAB+SourceSerif4>>'), 10)).toBeUndefined();
+    expect(renumberer.moved(object(1, '<</T (a (nested) string)>>'), 10)).toBeUndefined();
+    expect(renumberer.moved(object(1, '<</A 1 > 2>>'), 10)).toBeUndefined();
   });
 });
 
