@@ -9,10 +9,10 @@ import { buildTime } from './io.js';
 import { loadArticles } from './load/article.js';
 import { loadManifest } from './load/manifest.js';
 import { loadSidebars } from './load/sidebars.js';
-import type { Artifact, Pack } from './model.js';
+import type { Artifact, Manifest, Pack } from './model.js';
 import { composePack } from './compose/pack.js';
 import { loadTemplate, type Template } from './compose/template.js';
-import { renderArtifacts } from './render/artifacts.js';
+import { coverCacheName, renderArtifacts } from './render/artifacts.js';
 import { BrowserSession } from './render/session.js';
 import { validateArtifacts } from './validate/artifacts.js';
 import { checkGlyphs } from './validate/glyphs.js';
@@ -43,7 +43,13 @@ export async function check(options: BuildOptions = {}): Promise<CheckResult> {
   return { pack, diagnostics: sortDiagnostics(diagnostics.list) };
 }
 
-async function preparePack(config: ResolvedConfig, options: BuildOptions, diagnostics: Diagnostics, cache: BuildCache): Promise<{ pack: Pack; template: Template }> {
+async function preparePack(
+  config: ResolvedConfig,
+  options: BuildOptions,
+  diagnostics: Diagnostics,
+  cache: BuildCache,
+  onTemplate: (manifest: Manifest, template: Template) => void = () => undefined,
+): Promise<{ pack: Pack; template: Template }> {
   config.progress('load');
   const manifest = await loadManifest(config.packDir, diagnostics);
   if (!manifest) throw new BuildFailure(sortDiagnostics(diagnostics.list));
@@ -54,6 +60,7 @@ async function preparePack(config: ResolvedConfig, options: BuildOptions, diagno
   diagnostics.throwIfFailed(config.strict);
   const layout = resolveLayout(options, manifest);
   const template = loadTemplate(layout.template, manifest.root, { file: manifest.file });
+  onTemplate(manifest, template);
   checkGlyphs(
     [path.join(manifest.root, 'pack.yaml'), ...articles.map((a) => a.path), ...[...sidebars.values()].map((s) => path.resolve(s.file))],
     diagnostics,
@@ -71,7 +78,7 @@ export async function build(options: BuildOptions = {}): Promise<BuildResult> {
     config.progress(reason);
   }, config.formats.includes('pdf'));
   // Chromium takes a few hundred milliseconds to start: let it, while the pack loads.
-  if (config.formats.includes('pdf') || config.formats.includes('epub')) session.browser().catch(() => undefined);
+  if (config.formats.includes('pdf')) session.browser().catch(() => undefined);
   try {
     return await buildWith(session, config, options, diagnostics);
   } finally {
@@ -81,7 +88,12 @@ export async function build(options: BuildOptions = {}): Promise<BuildResult> {
 
 async function buildWith(session: BrowserSession, config: ResolvedConfig, options: BuildOptions, diagnostics: Diagnostics): Promise<BuildResult> {
   const cache = new BuildCache(config.outDir, config.cache);
-  const { pack, template } = await preparePack(config, options, diagnostics, cache);
+  const { pack, template } = await preparePack(config, options, diagnostics, cache, (manifest, template) => {
+    // Without a PDF, Chromium is needed only to picture a cover the cache does not have.
+    if (config.formats.includes('epub') && !config.formats.includes('pdf') && !cache.has(coverCacheName(manifest, template))) {
+      session.browser().catch(() => undefined);
+    }
+  });
 
   // The lock covers rendering too, so that a second build into the same folder is told at once.
   return withOutputLock(config.outDir, async () => {

@@ -4,7 +4,7 @@
  * never trusted, so the output is always the same as a clean build's.
  */
 import { createHash } from 'node:crypto';
-import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 
 export const CACHE_DIR = '.briefpack-cache';
@@ -20,7 +20,7 @@ export function contentKey(...parts: Array<string | Uint8Array>): string {
  * megabytes each, and articles, chapters and sidebars are one per file, so they would pile up with
  * every edit. (Layouts and covers are small and stay for every paper and duplex setting.)
  */
-const LATEST_ONLY = ['part-', 'article-', 'chapter-', 'sidebar-'];
+const LATEST_ONLY = ['part-', 'article-', 'chapter-', 'sidebar-', 'epub-chapter-', 'web-chapter-'];
 
 export class BuildCache {
   private readonly dir: string;
@@ -51,6 +51,11 @@ export class BuildCache {
     } catch {
       return undefined;
     }
+  }
+
+  /** Whether an entry is there, without reading it (nor keeping it from the pruning). */
+  has(name: string): boolean {
+    return this.enabled && existsSync(path.join(this.dir, name));
   }
 
   /** Kept in memory until flush(): a build that fails leaves the output folder untouched. */

@@ -225,8 +225,9 @@ export async function main(argv: readonly string[]): Promise<number> {
       if (!json && !quiet) console.log(broken ? 'briefpack cannot build on this machine; see FAIL above.' : 'briefpack can build here.');
       return finish(broken ? ExitCode.RenderError : ExitCode.Ok, []);
     }
-    if (command === 'build' && (options.formats ?? ALL_FORMATS).some((f) => f !== 'html')) {
+    if (command === 'build' && (options.formats ?? ALL_FORMATS).includes('pdf')) {
       // Chromium starts while the build's modules load (each takes a few hundred milliseconds).
+      // An EPUB alone may not need it at all (its cover is usually in the cache): the build decides.
       const { prestartChromium } = await import('./render/chromium-process.js');
       prestartChromium(options.browser);
     }

@@ -71,6 +71,8 @@ export interface TocEntry {
 
 export interface Chapter {
   article: Article;
+  /** Hash of everything the tree was made from: keys what each renderer keeps per chapter. */
+  key: string;
   /** The article rendered as a hast tree: header, summary, body with sidebars placed, notes. */
   tree: HastRoot;
   toc: TocEntry; // level 1 with the sections as children

@@ -14,12 +14,15 @@ export async function composePack(
 ): Promise<Pack> {
   const sidebarInstances = new Map<string, number>();
   const chapters = [];
+  let reused = 0;
+  const onReuse = () => reused++;
   for (const [i, article] of articles.entries()) {
     progress(`transform article ${i + 1} of ${articles.length}`);
-    chapters.push(transformArticle(article, { manifest, sidebars, sidebarInstances, diagnostics, cache }));
+    chapters.push(transformArticle(article, { manifest, sidebars, sidebarInstances, diagnostics, cache, onReuse }));
     // Let the browser that is starting meanwhile be answered between articles, so that it is
     // connected, with a page open, by the time the print document is ready.
     await new Promise((resolve) => setImmediate(resolve));
   }
+  if (reused) progress(`transform: ${reused} of ${articles.length} articles unchanged, taken from the cache`);
   return { manifest, chapters, sidebars: new Map(sidebars), toc: chapters.map((c) => c.toc) };
 }

@@ -4,7 +4,7 @@
  */
 import type { Diagnostics } from '../diagnostics.js';
 import type { ResolvedLayout } from '../config.js';
-import type { Format, Pack } from '../model.js';
+import type { Format, Manifest, Pack } from '../model.js';
 import type { Template } from '../compose/template.js';
 import { killBrowser } from './browser.js';
 import { renderCoverImage } from './cover-image.js';
@@ -50,6 +50,11 @@ export interface RenderResult {
 }
 
 const ORDER: Format[] = ['pdf', 'epub', 'html'];
+
+/** The EPUB cover picture's name in the build cache: it changes with what the cover shows. */
+export function coverCacheName(manifest: Manifest, template: Template): string {
+  return `cover-${contentKey(VERSION, JSON.stringify(coverContent(manifest)), template.css('base'), template.css('print'))}.jpg`;
+}
 
 export async function renderArtifacts(request: RenderRequest): Promise<RenderResult> {
   const { pack, template, layout, diagnostics, progress } = request;
@@ -109,12 +114,12 @@ export async function renderArtifacts(request: RenderRequest): Promise<RenderRes
         timed('epub', async () => {
           await chromiumBusy;
           progress('render epub');
-          const coverKey = `cover-${contentKey(VERSION, JSON.stringify(coverContent(pack.manifest)), template.css('base'), template.css('print'))}.jpg`;
+          const coverKey = coverCacheName(pack.manifest, template);
           const cover =
             request.cache.read(coverKey) ??
             (await session.withRetry('EPUB cover', (browser) => renderCoverImage(pack, template, browser, diagnostics, request.timeoutMs)));
           request.cache.write(coverKey, cover);
-          return { data: await renderEpub(pack, template, { date: request.date, generator: request.creator, cover }) };
+          return { data: await renderEpub(pack, template, { date: request.date, generator: request.creator, cover, cache: request.cache }) };
         }),
       );
     }
@@ -123,7 +128,7 @@ export async function renderArtifacts(request: RenderRequest): Promise<RenderRes
         timed('html', async () => {
           await chromiumBusy;
           progress('render html');
-          return { data: renderWeb(pack, template) };
+          return { data: renderWeb(pack, template, request.cache) };
         }),
       );
     }

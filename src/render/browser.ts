@@ -3,7 +3,7 @@
  * prestarted, or a new one) and close it on every path out, including Ctrl-C and crashes.
  */
 import { createRequire } from 'node:module';
-import puppeteer, { type Browser } from 'puppeteer';
+import puppeteer, { type Browser } from 'puppeteer-core';
 import { BuildFailure, ExitCode } from '../diagnostics.js';
 import { findBrowser } from './browser-location.js';
 import { spawnChromium, takePrestartedChromium, type ChromiumProcess } from './chromium-process.js';

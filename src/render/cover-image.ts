@@ -3,7 +3,7 @@ import { pathToFileURL } from 'node:url';
 import type { ElementContent } from 'hast';
 import { h } from 'hastscript';
 import { toHtml } from 'hast-util-to-html';
-import type { Browser } from 'puppeteer';
+import type { Browser } from 'puppeteer-core';
 import type { Diagnostics } from '../diagnostics.js';
 import type { Pack } from '../model.js';
 import { coverContent } from '../compose/front.js';

@@ -2,7 +2,7 @@
  * One browser per build, shared by every render. If Chromium dies mid-build, the artifact that
  * was rendering gets one more try on a fresh browser; a second failure ends the build cleanly.
  */
-import type { Browser, Page } from 'puppeteer';
+import type { Browser, Page } from 'puppeteer-core';
 import { BuildFailure, ExitCode } from '../diagnostics.js';
 import { closeBrowser, launchBrowser } from './browser.js';
 

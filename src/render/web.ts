@@ -2,12 +2,14 @@
  * Pack → one self-contained HTML page (fonts and images inlined), for reading in a browser or
  * attaching to an email: no external requests at all.
  */
+import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { ElementContent } from 'hast';
 import { toHtml } from 'hast-util-to-html';
 import { visit } from 'unist-util-visit';
-import type { Pack } from '../model.js';
+import { contentKey, type BuildCache } from '../cache.js';
+import type { Chapter, Pack } from '../model.js';
 import { contentsContent, coverContent } from '../compose/front.js';
 import { IMAGE_MEDIA_TYPES } from '../transform/images.js';
 import { fillSlots, type Template } from '../compose/template.js';
@@ -15,17 +17,10 @@ import { toString } from 'hast-util-to-string';
 import { facesUsedBy, fontFaceCss } from './fonts.js';
 
 
-export function renderWeb(pack: Pack, template: Template): string {
+export function renderWeb(pack: Pack, template: Template, cache?: BuildCache): string {
   const { manifest } = pack;
-  const chapters = pack.chapters.flatMap((c) => structuredClone(c.tree).children as ElementContent[]);
-  const root = { type: 'root' as const, children: chapters };
-  visit(root, 'element', (node) => {
-    if (node.tagName !== 'img' || typeof node.properties.src !== 'string') return;
-    const file = path.join(manifest.root, node.properties.src);
-    const mime = IMAGE_MEDIA_TYPES[path.extname(file).toLowerCase()] ?? 'application/octet-stream';
-    node.properties.src = `data:${mime};base64,${readFileSync(file).toString('base64')}`;
-  });
-  const faces = facesUsedBy(toString(root) + manifest.title + (manifest.subtitle ?? ''));
+  const chapters = pack.chapters.map((chapter) => chapterHtml(chapter, manifest.root, cache));
+  const faces = facesUsedBy(pack.chapters.map((c) => toString(c.tree)).join('') + manifest.title + (manifest.subtitle ?? ''));
   const css = [
     fontFaceCss(faces, (f) => `data:font/woff2;base64,${readFileSync(f.file).toString('base64')}`),
     template.css('base'),
@@ -40,5 +35,29 @@ export function renderWeb(pack: Pack, template: Template): string {
   });
   const html = tree.children.find((c) => c.type === 'element' && c.tagName === 'html');
   if (html && html.type === 'element') html.properties.lang = manifest.language;
-  return toHtml(tree, { characterReferences: { useNamedReferences: false } });
+  // Raw nodes are the chapters, serialized from their trees below; no other raw HTML reaches here.
+  return toHtml(tree, { ...SERIALIZE, allowDangerousHtml: true });
+}
+
+const SERIALIZE = { characterReferences: { useNamedReferences: false } } as const;
+
+/**
+ * A chapter serialized with its images inlined, as a raw node for the page: made from its tree,
+ * or kept from an earlier build of the same chapter with the same images.
+ */
+function chapterHtml(chapter: Chapter, root: string, cache: BuildCache | undefined): ElementContent {
+  const images = new Map(chapter.images.map((src) => [src, readFileSync(path.join(root, src))]));
+  const name = `web-chapter-${contentKey(chapter.key, ...[...images.values()].map((data) => createHash('sha256').update(data).digest('hex')))}.html`;
+  const cached = cache?.read(name);
+  if (cached) return { type: 'raw', value: cached.toString('utf8') };
+  const tree = structuredClone(chapter.tree);
+  visit(tree, 'element', (node) => {
+    const data = typeof node.properties.src === 'string' && node.tagName === 'img' ? images.get(node.properties.src) : undefined;
+    if (!data || typeof node.properties.src !== 'string') return;
+    const mime = IMAGE_MEDIA_TYPES[path.extname(node.properties.src).toLowerCase()] ?? 'application/octet-stream';
+    node.properties.src = `data:${mime};base64,${data.toString('base64')}`;
+  });
+  const value = toHtml(tree, SERIALIZE);
+  cache?.write(name, value);
+  return { type: 'raw', value };
 }

@@ -33,6 +33,8 @@ export interface TransformContext {
   diagnostics: Diagnostics;
   /** Chapters of earlier builds, so that a rebuild transforms only what changed. */
   cache?: BuildCache;
+  /** Told when a chapter comes from the cache. */
+  onReuse?: () => void;
 }
 
 /** A transformed chapter as the build cache keeps it. */
@@ -68,12 +70,13 @@ export function transformArticle(article: Article, context: TransformContext): C
   if (cached && Object.entries(cached.located).every(([file, real]) => (locateFile(file) ?? null) === real)) {
     for (const [id, n] of Object.entries(cached.placed)) context.sidebarInstances.set(id, (context.sidebarInstances.get(id) ?? 0) + n);
     for (const d of cached.diagnostics) context.diagnostics.add(d);
-    return { article, tree: cached.tree, toc: cached.toc, images: cached.images };
+    context.onReuse?.();
+    return { article, key, tree: cached.tree, toc: cached.toc, images: cached.images };
   }
   const located: ChapterRecord['located'] = {};
   const before = new Map(context.sidebarInstances);
   const reported = new Diagnostics();
-  const chapter = transformFresh(article, { ...context, diagnostics: reported }, (file) => {
+  const chapter = transformFresh(article, key, { ...context, diagnostics: reported }, (file) => {
     const real = locateFile(file);
     located[file] = real ?? null;
     return real;
@@ -92,7 +95,7 @@ export function transformArticle(article: Article, context: TransformContext): C
   return chapter;
 }
 
-function transformFresh(article: Article, context: TransformContext, locate: (file: string) => string | undefined): Chapter {
+function transformFresh(article: Article, key: string, context: TransformContext, locate: (file: string) => string | undefined): Chapter {
   const sections: TocEntry[] = [];
   const images: string[] = [];
   const processor = unified()
@@ -125,7 +128,7 @@ function transformFresh(article: Article, context: TransformContext, locate: (fi
   const toc: TocEntry = { id: article.slug, title: article.meta.title, level: 1, children: sections };
   const tree: Root = { type: 'root', children: [chapterElement(article, body, context.manifest)] };
   withoutPositions(tree);
-  return { article, tree, toc, images };
+  return { article, key, tree, toc, images };
 }
 
 /**

@@ -1,5 +1,5 @@
 /** Rebuilds reuse the last layout and cover, and give exactly the bytes of a clean build. */
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 // @ts-expect-error: a plain JS module shared with the benchmark
@@ -44,5 +44,42 @@ describe('incremental rebuilds', () => {
     const clean = tempDir();
     expect(briefpack(['build', dir, '--out', clean, '--format', 'pdf', '--no-cache', ...flags], { env }).code).toBe(0);
     expect(readFileSync(path.join(out, 'generated-pack-of-3.pdf')).equals(readFileSync(path.join(clean, 'generated-pack-of-3.pdf')))).toBe(true);
+  });
+
+  it('takes unchanged articles from the cache, with their warnings, yet sees a changed sidebar or a missing image', () => {
+    const dir = generatePack(tempDir(), 3) as string;
+    const out = tempDir();
+    const build = () => briefpack(['build', dir, '--out', out, '--format', 'html'], { env });
+    const first = path.join(dir, 'articles', 'article-001.md');
+    writeFileSync(first, readFileSync(first, 'utf8').replace('## Section 2', '![](../images/chart.png)\n\n## Section 2'));
+    const warning = /article-001\.md:\d+:\d+ warning image \.\.\/images\/chart\.png has no alt text/;
+
+    const initial = build();
+    expect(initial.code, initial.stderr).toBe(0);
+    expect(initial.stderr).toMatch(warning);
+    expect(initial.stderr).not.toContain('taken from the cache');
+
+    const again = build();
+    expect(again.code, again.stderr).toBe(0);
+    expect(again.stderr).toContain('transform: 3 of 3 articles unchanged, taken from the cache');
+    expect(again.stderr).toMatch(warning);
+
+    // Article 2 places this sidebar; its text did not change, its sidebar did.
+    const people = path.join(dir, 'sidebars', 'people-2.yaml');
+    writeFileSync(people, readFileSync(people, 'utf8').replace('Person 2-1', 'Person Renamed'));
+    const renamed = build();
+    expect(renamed.code, renamed.stderr).toBe(0);
+    expect(renamed.stderr).toContain('transform: 2 of 3 articles unchanged, taken from the cache');
+    const html = readFileSync(path.join(out, 'generated-pack-of-3.html'), 'utf8');
+    expect(html).toContain('Person Renamed');
+    const clean = tempDir();
+    expect(briefpack(['build', dir, '--out', clean, '--format', 'html', '--no-cache'], { env }).code).toBe(0);
+    expect(html === readFileSync(path.join(clean, 'generated-pack-of-3.html'), 'utf8')).toBe(true);
+
+    // Article 2's image goes; its text is as it was.
+    rmSync(path.join(dir, 'images', 'chart.png'));
+    const missing = build();
+    expect(missing.code).toBe(1);
+    expect(missing.stderr).toMatch(/article-002\.md:\d+:\d+ error image \.\.\/images\/chart\.png not found/);
   });
 });
