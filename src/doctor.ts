@@ -32,7 +32,8 @@ export async function doctor(env: NodeJS.ProcessEnv = process.env): Promise<Doct
       checks.push({ name: 'chromium', ok: true, required: true, detail: `${version} at ${location.path} (from ${location.source})` });
     } catch (error) {
       const message = error instanceof BuildFailure ? error.diagnostics[0]!.message : (error as Error).message;
-      checks.push({ name: 'chromium', ok: false, required: true, detail: message, fix: 'Reinstall it (apt-get install --reinstall chromium) or point PUPPETEER_EXECUTABLE_PATH at another.' });
+      const debianPackage = location.path.includes('headless-shell') ? 'chromium-headless-shell' : 'chromium';
+      checks.push({ name: 'chromium', ok: false, required: true, detail: message, fix: `Reinstall it (apt-get install --reinstall ${debianPackage}) or point PUPPETEER_EXECUTABLE_PATH at another.` });
     }
   } catch (error) {
     const d = error instanceof BuildFailure ? error.diagnostics[0]! : { message: (error as Error).message, hint: undefined };

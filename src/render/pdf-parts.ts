@@ -2,7 +2,8 @@
  * A large pack printed in parts: runs of consecutive articles, each laid out and printed by a
  * renderer of its own, as many at a time as there are cores, then merged into one tagged PDF.
  * Every article starts on a new page, so a part lays out exactly as it would in the whole
- * document; stand-in pages before it give it the right page numbers and left/right pages.
+ * document; one or two stand-in pages and a page counter that starts where the parts before it
+ * end give it the page numbers and left/right pages it has in the whole document.
  * A rebuild reprints only the parts whose document changed (the rest come from the cache).
  */
 import os from 'node:os';
@@ -17,7 +18,7 @@ import { finishPdf } from './pdf-finish.js';
 import { mergePdfs } from './pdf-merge.js';
 import { namedDestinations } from './pdf-pages.js';
 import type { PdfOptions, PdfResult } from './pdf.js';
-import { folioCss, printDocument, type PrintLayout, type PrintPart } from './print-document.js';
+import { folioCss, printDocument, standInPages, type PrintLayout, type PrintPart } from './print-document.js';
 import { openPrintPage, type PrintPage } from './print-page.js';
 import type { IsolatedPage } from './session.js';
 
@@ -156,11 +157,13 @@ export async function renderPdfInParts(
     if (!bytes) {
       const page = await pageFor(k);
       const raw = await slot(async () => {
-        if (loaded[k] && !measuring) await page.apply(layout.pages!, layout.blankBefore ?? new Set(), { offset, folioCss: folioCss(layout, totalPages) });
+        if (loaded[k] && !measuring) {
+          await page.apply(layout.pages!, layout.blankBefore ?? new Set(), { standIns: standInPages(offset), folioCss: folioCss(layout, totalPages, offset) });
+        }
         else await page.load(html);
         loaded[k] = true;
         // Measuring needs no tags; the stand-in pages before a part are laid out, never printed.
-        return page.print(!measuring, offset > 0 ? `${offset + 1}-` : '');
+        return page.print(!measuring, offset > 0 ? `${standInPages(offset) + 1}-` : '');
       });
       bytes = Buffer.from(raw.buffer, raw.byteOffset, raw.byteLength);
     }

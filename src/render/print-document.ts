@@ -28,9 +28,9 @@ export interface PrintLayout {
 
 /**
  * One run of consecutive articles printed on its own (a large pack prints in parts, in
- * parallel, and the parts are merged). A part is laid out after `offset` stand-in pages, so
- * that its page numbers and left/right pages are those of the whole document; printing starts
- * after them.
+ * parallel, and the parts are merged). `offset` pages of the whole document come before it: its
+ * page counter starts from there, and one or two stand-in pages before it give its pages the
+ * left/right sides they have in the whole document; printing starts after them.
  */
 export interface PrintPart {
   /** Indices into pack.chapters. */
@@ -108,13 +108,24 @@ export function printDocument(pack: Pack, template: Template, layout: PrintLayou
     if (part && body && body.type === 'element') {
       const standIns = [...part.foreignTargets.map((id) => h('span', { id })), ...part.linkedFromElsewhere.map((id) => h('a', { href: `#${id}` }))];
       body.children.unshift(
-        ...(part.front ? [] : [pageOffsets(part.offset)]),
+        ...(part.front ? [] : [pageOffsets(standInPages(part.offset))]),
         ...(standIns.length ? [h('div.link-targets', { ariaHidden: 'true' }, standIns)] : []),
       );
-      if (head && head.type === 'element') head.children.push(h('style', { dataBriefpackFolio: '' }, folioCss(layout, part.totalPages)));
+      if (head && head.type === 'element') head.children.push(h('style', { dataBriefpackFolio: '' }, folioCss(layout, part.totalPages, part.offset)));
     }
   }
   return toHtml(tree, { allowDangerousCharacters: false, characterReferences: { useNamedReferences: false } });
+}
+
+/**
+ * Stand-in pages before a part that `offset` pages precede: as many as keep its first page on
+ * the side it has in the whole document (one or two; a first page of its own would take
+ * `@page :first` rules), and so few that laying them out costs nothing. The page counter does
+ * the rest (see folioCss). Before, every preceding page had a stand-in: 3,000 blank pages laid out
+ * for the eight parts of an 874-page pack.
+ */
+export function standInPages(offset: number): number {
+  return offset === 0 ? 0 : 2 - (offset % 2);
 }
 
 /** The stand-in pages before a part: a box-less holder, so that with none there is nothing at all. */
@@ -125,16 +136,19 @@ export function pageOffsets(count: number): ElementContent {
 const FOLIO = (total: string) => `"Page " counter(page) " of " ${total}`;
 
 /**
- * A part's "of Y": its own counter(pages) would count only its pages, so the whole document's
- * count is written in, overriding the folio rules with the same selectors, later in the cascade.
+ * A part's page numbers: its page counter starts where the pages before it end, and its "of Y"
+ * is written in (its own counter(pages) would count only its pages), overriding the folio rules
+ * with the same selectors, later in the cascade.
  */
-export function folioCss(layout: PrintLayout, totalPages: number | undefined): string {
-  if (totalPages === undefined) return '';
+export function folioCss(layout: PrintLayout, totalPages: number | undefined, offset = 0): string {
+  // The counter counts the stand-in pages too; it starts lower by as many.
+  const counter = offset > 0 ? `html { counter-reset: page ${offset - standInPages(offset)}; }` : '';
+  if (totalPages === undefined) return counter;
   const folio = FOLIO(cssString(String(totalPages)));
   // Double-sided, the folio sits on the outer edge: each side gets its own rule, so that the
   // right-hand box never shows on a left page.
-  if (!layout.duplex) return `@page { @bottom-right { content: ${folio}; } }`;
-  return [`@page :right { @bottom-right { content: ${folio}; } }`, `@page :left { @bottom-left { content: ${folio}; } }`].join('\n');
+  if (!layout.duplex) return [counter, `@page { @bottom-right { content: ${folio}; } }`].join('\n');
+  return [counter, `@page :right { @bottom-right { content: ${folio}; } }`, `@page :left { @bottom-left { content: ${folio}; } }`].join('\n');
 }
 
 function pageRules(pack: Pack, layout: PrintLayout): string {

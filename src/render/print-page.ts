@@ -5,6 +5,7 @@ import type { Pack } from '../model.js';
 import { printFonts } from './fonts.js';
 import { sealPage } from './sealed-page.js';
 import type { IsolatedPage } from './session.js';
+import type { Page } from 'puppeteer-core';
 
 export interface PrintPageOptions {
   timeoutMs: number;
@@ -28,8 +29,19 @@ export interface PrintPage {
    * Put the measured numbers into the contents, show or hide the duplex blank pages, and end
    * measuring mode, all in place.
    */
-  apply(pages: ReadonlyMap<string, number | string>, blankBefore: ReadonlySet<string>, part?: { offset: number; folioCss: string }): Promise<void>;
+  apply(pages: ReadonlyMap<string, number | string>, blankBefore: ReadonlySet<string>, part?: { standIns: number; folioCss: string }): Promise<void>;
   close(): Promise<void>;
+}
+
+async function releaseMemory(page: Page): Promise<void> {
+  const session = await page.createCDPSession();
+  try {
+    await session.send('Memory.simulatePressureNotification', { level: 'critical' });
+  } catch {
+    // Only memory is at stake: a Chromium without this command prints just the same.
+  } finally {
+    await session.detach().catch(() => undefined);
+  }
 }
 
 /**
@@ -59,6 +71,10 @@ export async function openPrintPage(isolated: IsolatedPage, pack: Pack, options:
       },
       async print(tagged, pageRanges = '') {
         const raw = await page.pdf({ preferCSSPageSize: true, printBackground: true, tagged, outline: false, pageRanges, timeout: options.timeoutMs, waitForFonts: true });
+        // A print leaves the renderer holding what it painted, well over its laid-out document
+        // (measured on 219 pages: 126 MB laid out, 432 MB after two prints, 134 MB after this).
+        // Between prints nothing needs it, and a large pack keeps eight renderers open.
+        await releaseMemory(page);
         if (errors.length) {
           throw new BuildFailure(
             errors.map((message) => ({ severity: 'error', rule: 'render/failed', message: `page error while printing: ${message}` })),
@@ -71,7 +87,7 @@ export async function openPrintPage(isolated: IsolatedPage, pack: Pack, options:
         // Runs as DevTools code: the page's own scripts stay disabled. Text nodes are changed,
         // not replaced, so no node is created between passes (bar a part's stand-in pages).
         await page.evaluate(
-          (numbers: Record<string, string>, blanks: string[], offset: number, folio: string | null) => {
+          (numbers: Record<string, string>, blanks: string[], standIns: number, folio: string | null) => {
             for (const span of Array.from(document.querySelectorAll<HTMLElement>('.toc-page[data-entry]'))) {
               const text = span.firstChild;
               const value = numbers[span.dataset.entry ?? ''];
@@ -83,15 +99,15 @@ export async function openPrintPage(isolated: IsolatedPage, pack: Pack, options:
             document.querySelector('style[data-briefpack-measuring]')?.remove();
             const offsets = document.querySelector('.page-offsets');
             if (offsets) {
-              while (offsets.children.length > offset) offsets.lastElementChild!.remove();
-              while (offsets.children.length < offset) offsets.append(Object.assign(document.createElement('div'), { className: 'page-offset' }));
+              while (offsets.children.length > standIns) offsets.lastElementChild!.remove();
+              while (offsets.children.length < standIns) offsets.append(Object.assign(document.createElement('div'), { className: 'page-offset' }));
             }
             const style = document.querySelector('style[data-briefpack-folio]');
             if (style && folio !== null) style.textContent = folio;
           },
           Object.fromEntries([...pages].map(([id, n]) => [id, String(n)])),
           [...blankBefore],
-          part?.offset ?? 0,
+          part?.standIns ?? 0,
           part?.folioCss ?? null,
         );
       },
