@@ -132,7 +132,9 @@ export async function renderPdfInParts(
     partPages = guess.partPages;
   }
   let sent = false;
-  // A page per part, kept between passes: later passes change the part in place.
+  // A page per part, kept from the measuring pass to the next, which changes the part in place.
+  // A tagged print is most likely the last: its page closes then, and the rare pass after it
+  // loads the part again.
   const pages: Array<Promise<PrintPage> | undefined> = parts.map(() => undefined);
   const loaded = parts.map(() => false);
   const pageFor = (k: number): Promise<PrintPage> =>
@@ -166,6 +168,13 @@ export async function renderPdfInParts(
         return page.print(!measuring, offset > 0 ? `${standInPages(offset) + 1}-` : '');
       });
       bytes = Buffer.from(raw.buffer, raw.byteOffset, raw.byteLength);
+      // Outside the slot: another part's layout need not wait for this renderer to tidy up.
+      if (measuring) await page.collectGarbage();
+      else {
+        pages[k] = undefined;
+        loaded[k] = false;
+        await page.close();
+      }
     }
     const file = new PdfFile(bytes);
     const dests = new Map<string, number>();

@@ -30,13 +30,20 @@ export interface PrintPage {
    * measuring mode, all in place.
    */
   apply(pages: ReadonlyMap<string, number | string>, blankBefore: ReadonlySet<string>, part?: { standIns: number; folioCss: string }): Promise<void>;
+  /**
+   * Free what the last print left behind. A print leaves the renderer holding what it painted
+   * as garbage that Blink's collector takes its time over: on 219 pages, 126 MB laid out,
+   * 266 MB after a print, 125 MB after a full collection (a memory-pressure signal frees none).
+   */
+  collectGarbage(): Promise<void>;
   close(): Promise<void>;
 }
 
-async function releaseMemory(page: Page): Promise<void> {
+async function collectGarbage(page: Page): Promise<void> {
   const session = await page.createCDPSession();
   try {
-    await session.send('Memory.simulatePressureNotification', { level: 'critical' });
+    // A full collection: V8's heap and Blink's, where layout and paint objects live.
+    await session.send('HeapProfiler.collectGarbage');
   } catch {
     // Only memory is at stake: a Chromium without this command prints just the same.
   } finally {
@@ -71,10 +78,6 @@ export async function openPrintPage(isolated: IsolatedPage, pack: Pack, options:
       },
       async print(tagged, pageRanges = '') {
         const raw = await page.pdf({ preferCSSPageSize: true, printBackground: true, tagged, outline: false, pageRanges, timeout: options.timeoutMs, waitForFonts: true });
-        // A print leaves the renderer holding what it painted, well over its laid-out document
-        // (measured on 219 pages: 126 MB laid out, 432 MB after two prints, 134 MB after this).
-        // Between prints nothing needs it, and a large pack keeps eight renderers open.
-        await releaseMemory(page);
         if (errors.length) {
           throw new BuildFailure(
             errors.map((message) => ({ severity: 'error', rule: 'render/failed', message: `page error while printing: ${message}` })),
@@ -111,6 +114,7 @@ export async function openPrintPage(isolated: IsolatedPage, pack: Pack, options:
           part?.folioCss ?? null,
         );
       },
+      collectGarbage: () => collectGarbage(page),
       close,
     };
   } catch (error) {

@@ -121,4 +121,17 @@ describe('a pack printed in parts', () => {
     // The cache keeps the parts of the latest build only.
     expect(readdirSync(path.join(out, '.briefpack-cache')).filter((f) => f.startsWith('part-'))).toHaveLength(2);
   });
+
+  it('rebuilds right when a change in the first part moves every page after it', () => {
+    const out = tempDir();
+    build('before', [], out);
+    const article = path.join(packDir, 'articles', 'article-001.md');
+    const extra = Array.from({ length: 40 }, (_, i) => `An added paragraph ${i} that pushes every later page further on.`).join('\n\n');
+    writeFileSync(article, readFileSync(article, 'utf8').replace('## Section 2', `${extra}\n\n## Section 2`));
+    const rebuilt = build('moved', [], out);
+    // The last layout no longer holds: every part is laid out again, in a second pass.
+    expect(logs.moved).toContain('layout pass 2');
+    const clean = build('moved-clean', ['--no-cache']);
+    expect(readFileSync(rebuilt).equals(readFileSync(clean))).toBe(true);
+  });
 });
