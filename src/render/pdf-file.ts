@@ -28,6 +28,15 @@ export class PdfFile {
       const count = Number(reader.word());
       if (!Number.isInteger(first) || !Number.isInteger(count)) throw new PdfSyntaxError(`bad xref subsection at byte ${reader.pos}`);
       for (let i = 0; i < count; i++) {
+        reader.skipSpace();
+        // Entries are 20 bytes, "oooooooooo ggggg n\r\n" (ten digits, space, five, space, kind,
+        // end of line): read in place, which is most of the time it takes to open a large PDF.
+        const entry = fixedXrefEntry(bytes, reader.pos);
+        if (entry) {
+          if (entry.inUse) this.offsets[first + i] = entry.offset;
+          reader.pos += 18;
+          continue;
+        }
         const offset = Number(reader.word());
         reader.word(); // generation
         const kind = reader.word();
@@ -140,6 +149,19 @@ export class PdfFile {
     added.forEach((value, i) => writer.object(this.size + i, value));
     return writer.finish(trailer);
   }
+}
+
+function fixedXrefEntry(bytes: Buffer, at: number): { offset: number; inUse: boolean } | undefined {
+  if (at + 18 > bytes.length || bytes[at + 10] !== 0x20 || bytes[at + 16] !== 0x20) return undefined;
+  let offset = 0;
+  for (let k = at; k < at + 10; k++) {
+    const d = bytes[k]! - 0x30;
+    if (d < 0 || d > 9) return undefined;
+    offset = offset * 10 + d;
+  }
+  const kind = bytes[at + 17];
+  if (kind !== 0x6e && kind !== 0x66) return undefined;
+  return { offset, inUse: kind === 0x6e };
 }
 
 /** Writes objects one after another and ends with the cross-reference table they need. */

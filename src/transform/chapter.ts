@@ -9,7 +9,6 @@ import type { Root as MdastRoot } from 'mdast';
 import rehypeSanitize from 'rehype-sanitize';
 import remarkRehype from 'remark-rehype';
 import { unified } from 'unified';
-import type { Node } from 'unist';
 import { contentKey, type BuildCache } from '../cache.js';
 import { codeStamp } from '../code-stamp.js';
 import { Diagnostics, type Diagnostic } from '../diagnostics.js';
@@ -135,7 +134,9 @@ function transformFresh(article: Article, key: string, context: TransformContext
  * Positions served the diagnostics, which are made by now; without them a chapter from the cache
  * is the same tree as a fresh one, and the pack's trees take less memory.
  */
-function withoutPositions(node: Node & { children?: Node[] }): void {
+type Positioned = { position?: unknown; children?: Positioned[] };
+
+function withoutPositions(node: Positioned): void {
   delete node.position;
   if (node.children) for (const child of node.children) withoutPositions(child);
 }
