@@ -115,10 +115,15 @@ export async function renderArtifacts(request: RenderRequest): Promise<RenderRes
           await chromiumBusy;
           progress('render epub');
           const coverKey = coverCacheName(pack.manifest, template);
-          const cover =
-            request.cache.read(coverKey) ??
-            (await session.withRetry('EPUB cover', (browser) => renderCoverImage(pack, template, browser, diagnostics, request.timeoutMs)));
+          // The Chromium that pictured a cover is kept with it: an EPUB built from the cache, with
+          // no browser started, names the same one in manifest.json as the clean build did.
+          const painter = `${coverKey}.chromium`;
+          const kept = request.cache.read(coverKey);
+          const keptBy = kept && request.cache.read(painter)?.toString('utf8');
+          const cover = kept && keptBy ? kept : await session.withRetry('EPUB cover', (browser) => renderCoverImage(pack, template, browser, diagnostics, request.timeoutMs));
+          if (keptBy) session.version ??= keptBy;
           request.cache.write(coverKey, cover);
+          if (session.version) request.cache.write(painter, session.version);
           return { data: await renderEpub(pack, template, { date: request.date, generator: request.creator, cover, cache: request.cache }) };
         }),
       );

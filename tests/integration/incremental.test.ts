@@ -82,4 +82,21 @@ describe('incremental rebuilds', () => {
     expect(missing.code).toBe(1);
     expect(missing.stderr).toMatch(/article-002\.md:\d+:\d+ error image \.\.\/images\/chart\.png not found/);
   });
+
+  it('builds an EPUB from the cache without a browser, naming in manifest.json the Chromium that pictured its cover', () => {
+    const dir = generatePack(tempDir(), 2) as string;
+    const out = tempDir();
+    const epub = (target: string, extra: Record<string, string> = {}, flags: string[] = []) =>
+      briefpack(['build', dir, '--out', target, '--format', 'epub', ...flags], { env: { ...env, ...extra } });
+    expect(epub(out).code).toBe(0);
+    // No browser can start now: the cover must come from the cache.
+    const again = epub(out, { PUPPETEER_EXECUTABLE_PATH: '/nowhere/chrome' });
+    expect(again.code, again.stderr).toBe(0);
+    const clean = tempDir();
+    expect(epub(clean, {}, ['--no-cache']).code).toBe(0);
+    for (const name of ['generated-pack-of-2.epub', 'manifest.json']) {
+      expect(readFileSync(path.join(out, name)).equals(readFileSync(path.join(clean, name))), name).toBe(true);
+    }
+    expect(JSON.parse(readFileSync(path.join(out, 'manifest.json'), 'utf8')).build.chromium).toMatch(/Chrom/);
+  });
 });
