@@ -33,7 +33,7 @@ Build options:
   --browser PATH       Chrome/Chromium executable (default: PUPPETEER_EXECUTABLE_PATH, then the system's)
   --timeout SECONDS    give up on a render after this long (default: 120)
   --debug-html         also write the print HTML that Chromium lays out (opens on its own)
-  --no-cache           ignore and do not update <out>/.briefpack-cache (layouts and covers of earlier builds)
+  --no-cache           ignore and do not update <out>/.briefpack-cache (what earlier builds parsed, laid out and printed)
   --quiet              print nothing but errors
 
 Exit codes: 0 success, 1 content errors, 2 usage errors, 3 rendering or environment failure.
