@@ -133,7 +133,7 @@ export async function renderArtifacts(request: RenderRequest): Promise<RenderRes
         timed('html', async () => {
           await chromiumBusy;
           progress('render html');
-          return { data: renderWeb(pack, template, request.cache) };
+          return { data: await renderWeb(pack, template, request.cache) };
         }),
       );
     }

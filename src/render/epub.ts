@@ -21,6 +21,7 @@ import { epubChapterTree } from './epub-tree.js';
 import { toString } from 'hast-util-to-string';
 import { facesUsedBy, fontFaceCss } from './fonts.js';
 import { writeEpubZip, type ZipEntry } from './zip.js';
+import { mapYielding } from './yielding.js';
 
 export interface EpubOptions {
   date: Date;
@@ -95,7 +96,7 @@ export async function renderEpub(pack: Pack, template: Template, options: EpubOp
   }
 
   const hrefOf = (src: string) => images.get(src)?.href ?? src;
-  const bodies = pack.chapters.map((chapter) => chapterBody(chapter, hrefOf, options.cache));
+  const bodies = await mapYielding(pack.chapters, (chapter) => chapterBody(chapter, hrefOf, options.cache));
   const fontFaces = facesUsedBy(pack.chapters.map((c) => toString(c.tree)).join('') + manifest.title + (manifest.subtitle ?? ''));
   const css = resolveCssVariables(
     [fontFaceCss(fontFaces, (f) => `fonts/${f.name}`), template.css('base'), template.css('epub')].join('\n'),

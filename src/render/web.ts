@@ -15,11 +15,12 @@ import { IMAGE_MEDIA_TYPES } from '../transform/images.js';
 import { fillSlots, type Template } from '../compose/template.js';
 import { toString } from 'hast-util-to-string';
 import { facesUsedBy, fontFaceCss } from './fonts.js';
+import { mapYielding } from './yielding.js';
 
 
-export function renderWeb(pack: Pack, template: Template, cache?: BuildCache): string {
+export async function renderWeb(pack: Pack, template: Template, cache?: BuildCache): Promise<string> {
   const { manifest } = pack;
-  const chapters = pack.chapters.map((chapter) => chapterHtml(chapter, manifest.root, cache));
+  const chapters = await mapYielding(pack.chapters, (chapter) => chapterHtml(chapter, manifest.root, cache));
   const faces = facesUsedBy(pack.chapters.map((c) => toString(c.tree)).join('') + manifest.title + (manifest.subtitle ?? ''));
   const css = [
     fontFaceCss(faces, (f) => `data:font/woff2;base64,${readFileSync(f.file).toString('base64')}`),
