@@ -188,6 +188,8 @@ export async function renderPdfInParts(
       options.onPass?.(pass, `${parts.length} parts${measuring ? ', measuring' : ''}`);
       const offsets = measuring ? parts.map(() => 0) : prefixSums(partPages!);
       const total = measuring ? undefined : partPages!.reduce((a, b) => a + b, 0);
+      // A measuring pass prints every part: their pages open while their documents are made.
+      if (measuring) for (let k = 0; k < parts.length; k++) void pageFor(k).catch(() => undefined);
       const printed = await Promise.all(parts.map((_, k) => printPart(k, measuring, offsets[k]!, total)));
       const reused = printed.filter((p) => p.cached).length;
       if (reused) options.onPass?.(pass, `${reused} of ${parts.length} parts unchanged, taken from the cache`);
