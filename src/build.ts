@@ -70,19 +70,25 @@ async function preparePack(
   return { pack, template };
 }
 
-export async function build(options: BuildOptions = {}): Promise<BuildResult> {
+/**
+ * Build a pack. `shared` is a browser that outlives the build, for callers that build again and
+ * again (watch mode): it is used, never closed, and a crash in it is reported to its own owner.
+ */
+export async function build(options: BuildOptions = {}, shared?: BrowserSession): Promise<BuildResult> {
   const config = resolveConfig(options);
   const diagnostics = new Diagnostics();
-  const session = new BrowserSession(config.browser, (reason) => {
-    diagnostics.warn('render/browser', reason);
-    config.progress(reason);
-  }, config.formats.includes('pdf'));
+  const session =
+    shared ??
+    new BrowserSession(config.browser, (reason) => {
+      diagnostics.warn('render/browser', reason);
+      config.progress(reason);
+    }, config.formats.includes('pdf'));
   // Chromium takes a few hundred milliseconds to start: let it, while the pack loads.
   if (config.formats.includes('pdf')) session.browser().catch(() => undefined);
   try {
     return await buildWith(session, config, options, diagnostics);
   } finally {
-    await session.close();
+    if (!shared) await session.close();
   }
 }
 

@@ -9,6 +9,7 @@ import path from 'node:path';
 import { build, type BuildResult } from './build.js';
 import type { BuildOptions } from './config.js';
 import { BuildFailure, formatDiagnostic } from './diagnostics.js';
+import { BrowserSession } from './render/session.js';
 
 export interface WatchOptions extends BuildOptions {
   port?: number;
@@ -27,6 +28,8 @@ export async function watch(options: WatchOptions): Promise<{ url: string; close
   let last: BuildResult | undefined;
   let building = false;
   let again = false;
+  // One browser for every rebuild: starting Chromium each time would be a third of a small pack's rebuild.
+  const session = new BrowserSession(options.browser, (reason) => options.logError(`briefpack: ${reason}`), (options.formats ?? ['pdf']).includes('pdf'));
 
   const rebuild = async () => {
     if (building) {
@@ -36,7 +39,7 @@ export async function watch(options: WatchOptions): Promise<{ url: string; close
     building = true;
     const started = performance.now();
     try {
-      last = await build({ ...options, packDir, outDir });
+      last = await build({ ...options, packDir, outDir }, session);
       for (const d of last.diagnostics) options.logError(formatDiagnostic(d));
       options.log(`rebuilt in ${((performance.now() - started) / 1000).toFixed(1)} s`);
       for (const client of clients) client.write('data: reload\n\n');
@@ -107,6 +110,7 @@ export async function watch(options: WatchOptions): Promise<{ url: string; close
       clearTimeout(timer);
       for (const client of clients) client.end();
       await new Promise<void>((resolve) => server.close(() => resolve()));
+      await session.close();
     },
   };
 }
