@@ -53,6 +53,15 @@ export class BuildCache {
     }
   }
 
+  /** A text entry, or, when the cache lacks it, what `make` gives, kept for the next build. */
+  text(name: string, make: () => string): string {
+    const kept = this.read(name);
+    if (kept) return kept.toString('utf8');
+    const made = make();
+    this.write(name, made);
+    return made;
+  }
+
   /** Whether an entry is there, without reading it (nor keeping it from the pruning). */
   has(name: string): boolean {
     return this.enabled && existsSync(path.join(this.dir, name));

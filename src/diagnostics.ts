@@ -84,6 +84,11 @@ export class Diagnostics {
     this.list.push(diagnostic);
   }
 
+  /** What another collector (or the cache, replaying an earlier build's) reported. */
+  addAll(diagnostics: readonly Diagnostic[]): void {
+    this.list.push(...diagnostics);
+  }
+
   error(rule: RuleId, message: string, where: Omit<Diagnostic, 'rule' | 'message' | 'severity'> = {}): void {
     this.add({ ...where, severity: 'error', rule, message });
   }

@@ -79,12 +79,12 @@ async function loadArticle(manifest: Manifest, entry: string, listedAt: Position
   const name = `article-${key}.json`;
   const cached = cache?.readJson<ArticleRecord>(name);
   if (cached) {
-    for (const d of cached.diagnostics) diagnostics.add(d);
+    diagnostics.addAll(cached.diagnostics);
     return articleFrom(cached, file, source, key);
   }
   const reported = new Diagnostics();
   const parsed = parseArticle(source, manifest, reported);
-  for (const d of reported.list) diagnostics.add(d);
+  diagnostics.addAll(reported.list);
   if (!parsed) return undefined;
   const record: ArticleRecord = { ...parsed.record, diagnostics: reported.list };
   cache?.write(name, JSON.stringify(record));

@@ -59,12 +59,12 @@ export async function loadSidebar(
   const name = kinds.size === 0 ? `sidebar-${contentKey(codeStamp(), 'sidebar', file, source.display, source.text)}.json` : undefined;
   const cached = name ? cache?.readJson<SidebarRecord>(name) : undefined;
   if (cached) {
-    for (const d of cached.diagnostics) diagnostics.add(d);
+    diagnostics.addAll(cached.diagnostics);
     return cached.sidebar;
   }
   const reported = new Diagnostics();
   const sidebar = sidebarFrom(source, file, reported, kinds);
-  for (const d of reported.list) diagnostics.add(d);
+  diagnostics.addAll(reported.list);
   if (sidebar && name) cache?.write(name, JSON.stringify({ sidebar, diagnostics: reported.list } satisfies SidebarRecord));
   return sidebar;
 }

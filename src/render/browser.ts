@@ -52,9 +52,9 @@ function startupFailure(chromium: ChromiumProcess): Promise<never> {
   });
 }
 
-/** Kill the browser's process outright (the crash-retry test uses this). */
+/** Kill the browser's processes outright, as a crash would (the crash-retry test uses this). */
 export function killBrowser(browser: Browser): void {
-  processes.get(browser)?.child.kill('SIGKILL');
+  processes.get(browser)?.kill();
 }
 
 /**

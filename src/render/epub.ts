@@ -196,12 +196,8 @@ export async function renderEpub(pack: Pack, template: Template, options: EpubOp
 
 /** A chapter's XHTML body: made from its tree, or kept from an earlier build of the same chapter. */
 function chapterBody(chapter: Chapter, hrefOf: (src: string) => string, cache: BuildCache | undefined): string {
-  const name = `epub-chapter-${contentKey(chapter.key, ...chapter.images.map(hrefOf))}.xhtml`;
-  const cached = cache?.read(name);
-  if (cached) return cached.toString('utf8');
-  const body = xhtml(epubChapterTree(chapter.tree, hrefOf));
-  cache?.write(name, body);
-  return body;
+  const make = () => xhtml(epubChapterTree(chapter.tree, hrefOf));
+  return cache ? cache.text(`epub-chapter-${contentKey(chapter.key, ...chapter.images.map(hrefOf))}.xhtml`, make) : make();
 }
 
 function coverAlt(pack: Pack): string {

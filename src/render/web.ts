@@ -49,16 +49,15 @@ const SERIALIZE = { characterReferences: { useNamedReferences: false } } as cons
 function chapterHtml(chapter: Chapter, root: string, cache: BuildCache | undefined): ElementContent {
   const images = new Map(chapter.images.map((src) => [src, readFileSync(path.join(root, src))]));
   const name = `web-chapter-${contentKey(chapter.key, ...[...images.values()].map((data) => createHash('sha256').update(data).digest('hex')))}.html`;
-  const cached = cache?.read(name);
-  if (cached) return { type: 'raw', value: cached.toString('utf8') };
-  const tree = structuredClone(chapter.tree);
-  visit(tree, 'element', (node) => {
-    const data = typeof node.properties.src === 'string' && node.tagName === 'img' ? images.get(node.properties.src) : undefined;
-    if (!data || typeof node.properties.src !== 'string') return;
-    const mime = IMAGE_MEDIA_TYPES[path.extname(node.properties.src).toLowerCase()] ?? 'application/octet-stream';
-    node.properties.src = `data:${mime};base64,${data.toString('base64')}`;
-  });
-  const value = toHtml(tree, SERIALIZE);
-  cache?.write(name, value);
-  return { type: 'raw', value };
+  const make = () => {
+    const tree = structuredClone(chapter.tree);
+    visit(tree, 'element', (node) => {
+      const data = typeof node.properties.src === 'string' && node.tagName === 'img' ? images.get(node.properties.src) : undefined;
+      if (!data || typeof node.properties.src !== 'string') return;
+      const mime = IMAGE_MEDIA_TYPES[path.extname(node.properties.src).toLowerCase()] ?? 'application/octet-stream';
+      node.properties.src = `data:${mime};base64,${data.toString('base64')}`;
+    });
+    return toHtml(tree, SERIALIZE);
+  };
+  return { type: 'raw', value: cache ? cache.text(name, make) : make() };
 }

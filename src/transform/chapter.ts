@@ -68,7 +68,7 @@ export function transformArticle(article: Article, context: TransformContext): C
   const cached = context.cache?.readJson<ChapterRecord>(name);
   if (cached && Object.entries(cached.located).every(([file, real]) => (locateFile(file) ?? null) === real)) {
     for (const [id, n] of Object.entries(cached.placed)) context.sidebarInstances.set(id, (context.sidebarInstances.get(id) ?? 0) + n);
-    for (const d of cached.diagnostics) context.diagnostics.add(d);
+    context.diagnostics.addAll(cached.diagnostics);
     context.onReuse?.();
     return { article, key, tree: cached.tree, toc: cached.toc, images: cached.images };
   }
@@ -80,7 +80,7 @@ export function transformArticle(article: Article, context: TransformContext): C
     located[file] = real ?? null;
     return real;
   });
-  for (const d of reported.list) context.diagnostics.add(d);
+  context.diagnostics.addAll(reported.list);
   const counts = [...context.sidebarInstances].filter(([id, n]) => n !== (before.get(id) ?? 0));
   const record: ChapterRecord = {
     tree: chapter.tree,
