@@ -133,6 +133,9 @@ export function generatePack(dir, count, options = {}) {
         let text = paragraph(rand, 5);
         if (p === 0 && s === 1) text += `[^n${i}a]`;
         if (p === 1 && s === 2) text += `[^n${i}b]`;
+        // Links between articles: the first to the last, every other to the one before it. A
+        // pack printed in parts has links that cross from one part to another.
+        if (p === 0 && s === 3) text += ` See also [article ${i === 1 ? count : i - 1}](#article-${String(i === 1 ? count : i - 1).padStart(3, '0')}).`;
         body.push(text);
       }
       if (s === 2 && i % 4 === 3) body.push(wideTable(rand));

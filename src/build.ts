@@ -4,15 +4,16 @@
  */
 import path from 'node:path';
 import { BuildFailure, Diagnostics, ExitCode, sortDiagnostics, type Diagnostic } from './diagnostics.js';
-import { resolveConfig, resolveLayout, type BuildOptions, type ResolvedConfig } from './config.js';
+import { resolveConfig, resolveLayout, type BuildOptions, type ResolvedConfig, type ResolvedLayout } from './config.js';
 import { buildTime } from './io.js';
 import { loadArticles } from './load/article.js';
 import { loadManifest } from './load/manifest.js';
 import { loadSidebars } from './load/sidebars.js';
-import type { Artifact, Manifest, Pack } from './model.js';
+import type { Article, Artifact, Chapter, Manifest, Pack } from './model.js';
 import { composePack } from './compose/pack.js';
 import { loadTemplate, type Template } from './compose/template.js';
-import { coverCacheName, renderArtifacts } from './render/artifacts.js';
+import { coverCacheName, layoutCacheName, renderArtifacts, type EarlyParts } from './render/artifacts.js';
+import { PartedPrint, planParts } from './render/pdf-parts.js';
 import { BrowserSession } from './render/session.js';
 import { validateArtifacts } from './validate/artifacts.js';
 import { checkGlyphs } from './validate/glyphs.js';
@@ -43,12 +44,19 @@ export async function check(options: BuildOptions = {}): Promise<CheckResult> {
   return { pack, diagnostics: sortDiagnostics(diagnostics.list) };
 }
 
+interface PrepareHooks {
+  /** The manifest and template are read: a browser the build will need can start. */
+  onTemplate?: (manifest: Manifest, template: Template) => void;
+  /** The articles are read and checked, none transformed yet: returns who is told of each chapter made. */
+  onArticles?: (manifest: Manifest, template: Template, articles: readonly Article[]) => ((chapters: readonly Chapter[], index: number) => void) | undefined;
+}
+
 async function preparePack(
   config: ResolvedConfig,
   options: BuildOptions,
   diagnostics: Diagnostics,
   cache: BuildCache,
-  onTemplate: (manifest: Manifest, template: Template) => void = () => undefined,
+  hooks: PrepareHooks = {},
 ): Promise<{ pack: Pack; template: Template }> {
   config.progress('load');
   const manifest = await loadManifest(config.packDir, diagnostics);
@@ -60,12 +68,13 @@ async function preparePack(
   diagnostics.throwIfFailed(config.strict);
   const layout = resolveLayout(options, manifest);
   const template = loadTemplate(layout.template, manifest.root, { file: manifest.file });
-  onTemplate(manifest, template);
+  hooks.onTemplate?.(manifest, template);
   checkGlyphs(
     [path.join(manifest.root, 'pack.yaml'), ...articles.map((a) => a.path), ...[...sidebars.values()].map((s) => path.resolve(s.file))],
     diagnostics,
   );
-  const pack = await composePack(manifest, articles, sidebars, diagnostics, config.progress, cache);
+  const onChapter = diagnostics.failed(config.strict) ? undefined : hooks.onArticles?.(manifest, template, articles);
+  const pack = await composePack(manifest, articles, sidebars, diagnostics, config.progress, cache, onChapter);
   diagnostics.throwIfFailed(config.strict);
   return { pack, template };
 }
@@ -94,13 +103,74 @@ export async function build(options: BuildOptions = {}, shared?: BrowserSession)
 
 async function buildWith(session: BrowserSession, config: ResolvedConfig, options: BuildOptions, diagnostics: Diagnostics): Promise<BuildResult> {
   const cache = new BuildCache(config.outDir, config.cache);
-  const { pack, template } = await preparePack(config, options, diagnostics, cache, (manifest, template) => {
-    // Without a PDF, Chromium is needed only to picture a cover the cache does not have.
-    if (config.formats.includes('epub') && !config.formats.includes('pdf') && !cache.has(coverCacheName(manifest, template))) {
-      session.browser().catch(() => undefined);
-    }
-  });
+  let parted: EarlyParts | undefined;
+  try {
+    const { pack, template } = await preparePack(config, options, diagnostics, cache, {
+      onTemplate: (manifest, template) => {
+        // Without a PDF, Chromium is needed only to picture a cover the cache does not have.
+        if (config.formats.includes('epub') && !config.formats.includes('pdf') && !cache.has(coverCacheName(manifest, template))) {
+          session.browser().catch(() => undefined);
+        }
+      },
+      onArticles: (manifest, template, articles) => {
+        const early = measureWhileReading(session, config, resolveLayout(options, manifest), manifest, template, articles, cache, diagnostics);
+        parted = early?.parted;
+        return early?.onChapter;
+      },
+    });
+    return await renderAndWrite(session, config, options, diagnostics, cache, pack, template, parted);
+  } finally {
+    await parted?.print.close();
+  }
+}
 
+/**
+ * A clean build of a pack that prints in parts measures every part but the first as soon as its
+ * chapters are made, on the core that would otherwise wait while Node reads and transforms the
+ * rest of the pack. A rebuild does not: it prints from the last build's layout, without measuring.
+ */
+function measureWhileReading(
+  session: BrowserSession,
+  config: ResolvedConfig,
+  layout: ResolvedLayout,
+  manifest: Manifest,
+  template: Template,
+  articles: readonly Article[],
+  cache: BuildCache,
+  diagnostics: Diagnostics,
+): { parted: EarlyParts; onChapter: (chapters: readonly Chapter[], index: number) => void } | undefined {
+  if (!config.formats.includes('pdf') || cache.has(layoutCacheName(manifest.slug, layout, template))) return undefined;
+  const plan = planParts(articles.map((a) => a.size), template);
+  if (plan.length < 2) return undefined;
+  const browser = session.browser();
+  const print = new PartedPrint({
+    template,
+    plan,
+    newPage: async () => session.isolatedPage(await browser),
+    layout,
+    timeoutMs: config.timeoutMs,
+    diagnostics,
+  });
+  const partEndingAt = new Map(plan.map((chapters, k) => [chapters.at(-1)!, k]));
+  return {
+    parted: { browser, print },
+    onChapter: (chapters, index) => {
+      const k = partEndingAt.get(index);
+      if (k !== undefined) print.measureEarly({ manifest, toc: [], chapters }, k);
+    },
+  };
+}
+
+async function renderAndWrite(
+  session: BrowserSession,
+  config: ResolvedConfig,
+  options: BuildOptions,
+  diagnostics: Diagnostics,
+  cache: BuildCache,
+  pack: Pack,
+  template: Template,
+  parted: EarlyParts | undefined,
+): Promise<BuildResult> {
   // The lock covers rendering too, so that a second build into the same folder is told at once.
   return withOutputLock(config.outDir, async () => {
     const rendered = await renderArtifacts({
@@ -117,6 +187,7 @@ async function buildWith(session: BrowserSession, config: ResolvedConfig, option
       diagnostics,
       progress: config.progress,
       crashOnce: config.crashOnceForTests,
+      parted,
     }).catch((error: unknown) => {
       throw asBuildFailure(error, config.timeoutMs);
     });

@@ -105,10 +105,14 @@ export class Diagnostics {
     return this.list.filter((d) => d.severity === 'warning');
   }
 
+  /** Whether anything so far is an error (or a warning, when strict). */
+  failed(strict = false): boolean {
+    return (strict ? this.list : this.errors).length > 0;
+  }
+
   /** Stop here if anything so far is an error (or a warning, when strict). */
   throwIfFailed(strict = false): void {
-    const fatal = strict ? this.list : this.errors;
-    if (fatal.length > 0) throw new BuildFailure(sortDiagnostics(this.list));
+    if (this.failed(strict)) throw new BuildFailure(sortDiagnostics(this.list));
   }
 }
 

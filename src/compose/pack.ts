@@ -1,7 +1,7 @@
 /** Articles + sidebars → Pack: chapters in manifest order and the one contents tree every medium uses. */
 import type { BuildCache } from '../cache.js';
 import type { Diagnostics } from '../diagnostics.js';
-import type { Article, Manifest, Pack, Sidebar } from '../model.js';
+import type { Article, Chapter, Manifest, Pack, Sidebar } from '../model.js';
 import { transformArticle } from '../transform/chapter.js';
 
 export async function composePack(
@@ -11,14 +11,17 @@ export async function composePack(
   diagnostics: Diagnostics,
   progress: (message: string) => void = () => undefined,
   cache?: BuildCache,
+  /** Told of each chapter as it is made, with those made before it. */
+  onChapter?: (chapters: readonly Chapter[], index: number) => void,
 ): Promise<Pack> {
   const sidebarInstances = new Map<string, number>();
-  const chapters = [];
+  const chapters: Chapter[] = [];
   let reused = 0;
   const onReuse = () => reused++;
   for (const [i, article] of articles.entries()) {
     progress(`transform article ${i + 1} of ${articles.length}`);
     chapters.push(transformArticle(article, { manifest, sidebars, sidebarInstances, diagnostics, cache, onReuse }));
+    onChapter?.(chapters, i);
     // Let the browser that is starting meanwhile be answered between articles, so that it is
     // connected, with a page open, by the time the print document is ready.
     await new Promise((resolve) => setImmediate(resolve));

@@ -10,6 +10,8 @@ import { killBrowser } from './browser.js';
 import { renderCoverImage } from './cover-image.js';
 import { renderEpub } from './epub.js';
 import { renderPdf, type SettledLayout } from './pdf.js';
+import type { PartedPrint } from './pdf-parts.js';
+import type { Browser } from 'puppeteer-core';
 import { BuildCache, contentKey } from '../cache.js';
 import { coverContent } from '../compose/front.js';
 import { VERSION } from '../version.js';
@@ -40,6 +42,13 @@ export interface RenderRequest {
   /** Test hook: kill the browser once, mid-render, to exercise the retry. */
   crashOnce?: boolean;
   cache: BuildCache;
+  /** The PDF's parts, measured while the pack was read, by the browser they belong to. */
+  parted?: EarlyParts;
+}
+
+export interface EarlyParts {
+  browser: Promise<Browser>;
+  print: PartedPrint;
 }
 
 export interface RenderResult {
@@ -50,6 +59,11 @@ export interface RenderResult {
 }
 
 const ORDER: Format[] = ['pdf', 'epub', 'html'];
+
+/** Where the last build's settled layout is kept: a good guess at it saves a layout pass. */
+export function layoutCacheName(slug: string, layout: ResolvedLayout, template: Template): string {
+  return `layout-${contentKey(slug, layout.paper, String(layout.duplex), String(layout.bleedMm), template.name)}.json`;
+}
 
 /** The EPUB cover picture's name in the build cache: it changes with what the cover shows. */
 export function coverCacheName(manifest: Manifest, template: Template): string {
@@ -81,7 +95,9 @@ export async function renderArtifacts(request: RenderRequest): Promise<RenderRes
         timed('pdf', () =>
           session.withRetry('PDF', async (browser) => {
             progress('render pdf');
-            const layoutKey = `layout-${contentKey(slug, layout.paper, String(layout.duplex), String(layout.bleedMm), template.name)}.json`;
+            const layoutKey = layoutCacheName(slug, layout, template);
+            // After a crash, the parts measured early went with the browser that measured them.
+            const early = request.parted && (await request.parted.browser.catch(() => undefined)) === browser ? request.parted.print : undefined;
             const pdf = await renderPdf(pack, template, () => session.isolatedPage(browser), {
               initialLayout: request.cache.readJson<SettledLayout>(layoutKey),
               paper: layout.paper,
@@ -102,7 +118,7 @@ export async function renderArtifacts(request: RenderRequest): Promise<RenderRes
               cache: request.cache,
               rendererVersion: await browser.version(),
               onPrintHtml: request.debugHtml ? (html) => extras.push({ name: `${slug}.print.html`, data: html }) : undefined,
-            });
+            }, early);
             request.cache.write(layoutKey, JSON.stringify(pdf.layout));
             return { data: pdf.bytes, pages: pdf.pages };
           }).finally(pdfUnderWay),

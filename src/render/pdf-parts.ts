@@ -7,9 +7,10 @@
  * A rebuild reprints only the parts whose document changed (the rest come from the cache).
  */
 import os from 'node:os';
+import type { Diagnostics } from '../diagnostics.js';
 import type { Root } from 'hast';
 import { visit } from 'unist-util-visit';
-import type { Pack } from '../model.js';
+import type { Chapter, Manifest, Pack } from '../model.js';
 import { contentKey } from '../cache.js';
 import type { Template } from '../compose/template.js';
 import { duplexBlanks, layoutHolds, MAX_PASSES, unsettledLayout } from './layout-settling.js';
@@ -18,8 +19,8 @@ import { finishPdf } from './pdf-finish.js';
 import { mergePdfs } from './pdf-merge.js';
 import { namedDestinations } from './pdf-pages.js';
 import type { PdfOptions, PdfResult } from './pdf.js';
-import { folioCss, printDocument, standInPages, type PrintLayout, type PrintPart } from './print-document.js';
-import { openPrintPage, type PrintPage } from './print-page.js';
+import { folioCss, printDocument, standInPages, type LinkTargets, type PrintLayout, type PrintPart, type PrintSource } from './print-document.js';
+import { allowedFiles, openPrintPage, type PrintPage } from './print-page.js';
 import type { IsolatedPage } from './session.js';
 
 /**
@@ -31,14 +32,17 @@ import type { IsolatedPage } from './session.js';
  */
 const PART_WEIGHT = 150_000;
 
-/** Runs of chapter indices, or a single run when the pack is small or articles run on. */
-export function planParts(pack: Pack, template: Template): number[][] {
-  const all = pack.chapters.map((_, i) => i);
+/**
+ * Runs of chapter indices, from the articles' sizes (Markdown characters) alone: known before
+ * any article is transformed, so that parts can be measured while later ones still are.
+ */
+export function planParts(sizes: readonly number[], template: Template): number[][] {
+  const all = sizes.map((_, i) => i);
   if (!template.settings.articlesStartOnNewPage) return [all];
-  const weights = pack.chapters.map((c) => c.article.size + 2_000);
+  const weights = sizes.map((size) => size + 2_000);
   const total = weights.reduce((a, b) => a + b, 0);
   // Each part costs a renderer and a merge: more parts pay off only for packs of hundreds of pages.
-  const count = Math.min(pack.chapters.length, total >= 16 * PART_WEIGHT ? 8 : total >= 8 * PART_WEIGHT ? 4 : total >= 2 * PART_WEIGHT ? 2 : 1);
+  const count = Math.min(sizes.length, total >= 16 * PART_WEIGHT ? 8 : total >= 8 * PART_WEIGHT ? 4 : total >= 2 * PART_WEIGHT ? 2 : 1);
   if (count < 2) return [all];
   const parts: number[][] = [];
   let current: number[] = [];
@@ -55,10 +59,19 @@ export function planParts(pack: Pack, template: Template): number[][] {
   return parts;
 }
 
-interface PartIds {
+interface PartIds extends LinkTargets {
   own: Set<string>;
-  foreign: string[];
-  linkedFromElsewhere: string[];
+}
+
+/** Ids the chapters define. */
+function idsDefinedIn(chapters: Iterable<Chapter>): Set<string> {
+  const ids = new Set<string>();
+  for (const chapter of chapters) {
+    visit(chapter.tree as Root, 'element', (node) => {
+      if (typeof node.properties.id === 'string') ids.add(node.properties.id);
+    });
+  }
+  return ids;
 }
 
 /** Ids each part defines, and the ids it links to that another part defines. */
@@ -85,6 +98,14 @@ function partIds(pack: Pack, parts: readonly number[][]): PartIds[] {
       linkedFromElsewhere: own.filter((id) => linkedFrom(id, k)).sort(),
     };
   });
+}
+
+/**
+ * The link targets of a part measured before the rest of the pack is made: its contents
+ * entries, which the first part links to, and so the only destinations measuring needs.
+ */
+function earlyLinkTargets(chapters: readonly Chapter[]): LinkTargets {
+  return { foreign: [], linkedFromElsewhere: chapters.flatMap((c) => [c.toc, ...c.toc.children]).map((e) => e.id).sort() };
 }
 
 interface PrintedPart {
@@ -114,56 +135,102 @@ function semaphore(limit: number): <T>(work: () => Promise<T>) => Promise<T> {
   };
 }
 
-export async function renderPdfInParts(
-  pack: Pack,
-  template: Template,
-  parts: number[][],
-  newPage: () => Promise<IsolatedPage>,
-  options: PdfOptions,
-): Promise<PdfResult> {
-  const entries = pack.toc.flatMap((e) => [e, ...e.children]);
-  const ids = partIds(pack, parts);
-  const ownerOf = new Map(ids.flatMap((p, k) => [...p.own].map((id) => [id, k] as const)));
-  let layout: PrintLayout = { paper: options.paper, duplex: options.duplex, bleedMm: options.bleedMm };
-  let partPages: number[] | undefined;
-  const guess = options.initialLayout;
-  if (guess && entries.every((e) => typeof guess.pages[e.id] === 'number') && guess.partPages?.length === parts.length) {
-    layout = { ...layout, pages: new Map(Object.entries(guess.pages)), blankBefore: new Set(guess.blankBefore) };
-    partPages = guess.partPages;
+/** What measuring parts needs, known as soon as the manifest, the template and the articles' sizes are. */
+export interface PartsSetup {
+  template: Template;
+  plan: number[][];
+  newPage: () => Promise<IsolatedPage>;
+  layout: Pick<PrintLayout, 'paper' | 'duplex' | 'bleedMm'>;
+  timeoutMs: number;
+  diagnostics: Diagnostics;
+}
+
+/**
+ * A pack printed in parts, from its first measurement to the merged PDF. In a clean build the
+ * parts after the first are measured as soon as their chapters are made (`measureEarly`), on
+ * the core that would otherwise wait for Node to read and transform the rest of the pack; the
+ * first part, whose contents lists every article, waits for the whole pack (`render`).
+ */
+export class PartedPrint {
+  private readonly pages: Array<Promise<PrintPage> | undefined>;
+  private readonly loaded: boolean[];
+  private readonly early = new Map<number, Promise<PrintedPart>>();
+  private readonly slot = semaphore(Math.max(1, os.availableParallelism()));
+  private sent = false;
+  /** The whole build's options, from render() on. */
+  private options: PdfOptions | undefined;
+
+  constructor(private readonly setup: PartsSetup) {
+    this.pages = setup.plan.map(() => undefined);
+    this.loaded = setup.plan.map(() => false);
   }
-  let sent = false;
-  // A page per part, kept from the measuring pass to the next, which changes the part in place.
-  // A tagged print is most likely the last: its page closes then, and the rare pass after it
-  // loads the part again.
-  const pages: Array<Promise<PrintPage> | undefined> = parts.map(() => undefined);
-  const loaded = parts.map(() => false);
-  const pageFor = (k: number): Promise<PrintPage> =>
-    (pages[k] ??= newPage().then((isolated) =>
-      openPrintPage(isolated, pack, {
-        timeoutMs: options.timeoutMs,
-        diagnostics: options.diagnostics,
+
+  get plan(): number[][] {
+    return this.setup.plan;
+  }
+
+  /**
+   * Measure part `k` (not the first) now: `source` holds its chapters. Its page stays open and
+   * loaded for the final print, which render() gives the whole pack's link targets in place.
+   */
+  measureEarly(source: PrintSource, k: number): void {
+    if (k === 0 || this.early.has(k)) return;
+    const chapters = this.setup.plan[k]!.map((i) => source.chapters[i]!);
+    const targets = earlyLinkTargets(chapters);
+    const part: PrintPart = { chapters: this.setup.plan[k]!, front: false, offset: 0, linkTargets: targets };
+    const layout = this.baseLayout();
+    const html = printDocument(source, this.setup.template, { ...layout, measuring: true }, part);
+    const measured = this.print(k, source.manifest, chapters, html, true, 0, idsDefinedIn(chapters));
+    // Failures are reported by render(), which takes this promise; a build that stops before
+    // then (an error in a later article) has nothing to report from here.
+    measured.catch(() => undefined);
+    this.early.set(k, measured);
+  }
+
+  private baseLayout(): PrintLayout {
+    const { paper, duplex, bleedMm } = this.setup.layout;
+    return { paper, duplex, bleedMm };
+  }
+
+  private pageFor(k: number, manifest: Manifest, chapters: readonly Chapter[]): Promise<PrintPage> {
+    const { setup } = this;
+    return (this.pages[k] ??= setup.newPage().then((isolated) =>
+      openPrintPage(isolated, allowedFiles(manifest, chapters), {
+        timeoutMs: setup.timeoutMs,
+        diagnostics: setup.diagnostics,
+        // Only documents sent once the pack is whole tell the build that Chromium has its work.
         onDocumentSent: () => {
-          if (!sent) options.onDocumentSent?.();
-          sent = true;
+          if (this.sent || !this.options) return;
+          this.sent = true;
+          this.options.onDocumentSent?.();
         },
       }),
     ));
-  const slot = semaphore(Math.max(1, os.availableParallelism()));
+  }
 
-  const printPart = async (k: number, measuring: boolean, offset: number, totalPages: number | undefined): Promise<PrintedPart> => {
-    const part: PrintPart = { chapters: parts[k]!, front: k === 0, offset, totalPages, foreignTargets: ids[k]!.foreign, linkedFromElsewhere: ids[k]!.linkedFromElsewhere };
-    const html = printDocument(pack, template, { ...layout, measuring }, part);
-    const key = `part-${contentKey(options.rendererVersion ?? '', html)}.pdf`;
-    let bytes = measuring ? undefined : options.cache?.read(key);
+  /**
+   * Print part `k`: load `html`, or, when the part's page already holds its document, change it
+   * in place with `inPlace`.
+   */
+  private async print(
+    k: number,
+    manifest: Manifest,
+    chapters: readonly Chapter[],
+    html: string,
+    measuring: boolean,
+    offset: number,
+    own: ReadonlySet<string>,
+    inPlace?: (page: PrintPage) => Promise<void>,
+  ): Promise<PrintedPart> {
+    const key = `part-${contentKey(this.options?.rendererVersion ?? '', html)}.pdf`;
+    let bytes = measuring ? undefined : this.options?.cache?.read(key);
     const cached = bytes !== undefined;
     if (!bytes) {
-      const page = await pageFor(k);
-      const raw = await slot(async () => {
-        if (loaded[k] && !measuring) {
-          await page.apply(layout.pages!, layout.blankBefore ?? new Set(), { standIns: standInPages(offset), folioCss: folioCss(layout, totalPages, offset) });
-        }
+      const page = await this.pageFor(k, manifest, chapters);
+      const raw = await this.slot(async () => {
+        if (this.loaded[k] && inPlace) await inPlace(page);
         else await page.load(html);
-        loaded[k] = true;
+        this.loaded[k] = true;
         // Measuring needs no tags; the stand-in pages before a part are laid out, never printed.
         return page.print(!measuring, offset > 0 ? `${standInPages(offset) + 1}-` : '');
       });
@@ -171,26 +238,56 @@ export async function renderPdfInParts(
       // Outside the slot: another part's layout need not wait for this renderer to tidy up.
       if (measuring) await page.collectGarbage();
       else {
-        pages[k] = undefined;
-        loaded[k] = false;
+        this.pages[k] = undefined;
+        this.loaded[k] = false;
         await page.close();
       }
     }
     const file = new PdfFile(bytes);
     const dests = new Map<string, number>();
-    for (const [id, dest] of namedDestinations(file)) if (ids[k]!.own.has(id)) dests.set(id, dest.page);
+    for (const [id, dest] of namedDestinations(file)) if (own.has(id)) dests.set(id, dest.page);
     return { bytes, cached, key, pages: file.pageRefs().length, dests };
-  };
+  }
 
-  try {
+  async render(pack: Pack, options: PdfOptions): Promise<PdfResult> {
+    this.options = options;
+    const { template, plan: parts } = this.setup;
+    const entries = pack.toc.flatMap((e) => [e, ...e.children]);
+    const ids = partIds(pack, parts);
+    const ownerOf = new Map(ids.flatMap((p, k) => [...p.own].map((id) => [id, k] as const)));
+    let layout: PrintLayout = this.baseLayout();
+    let partPages: number[] | undefined;
+    const guess = options.initialLayout;
+    if (guess && entries.every((e) => typeof guess.pages[e.id] === 'number') && guess.partPages?.length === parts.length) {
+      layout = { ...layout, pages: new Map(Object.entries(guess.pages)), blankBefore: new Set(guess.blankBefore) };
+      partPages = guess.partPages;
+    }
+    const chaptersOf = (k: number) => parts[k]!.map((i) => pack.chapters[i]!);
+
+    const printPart = (k: number, measuring: boolean, offset: number, totalPages: number | undefined): Promise<PrintedPart> => {
+      const early = measuring ? this.early.get(k) : undefined;
+      if (early) return early;
+      const part: PrintPart = { chapters: parts[k]!, front: k === 0, offset, totalPages, linkTargets: ids[k]! };
+      const html = printDocument(pack, template, { ...layout, measuring }, part);
+      return this.print(k, pack.manifest, chaptersOf(k), html, measuring, offset, ids[k]!.own, (page) =>
+        page.apply(layout.pages!, layout.blankBefore ?? new Set(), {
+          standIns: standInPages(offset),
+          folioCss: folioCss(layout, totalPages, offset),
+          linkTargets: { foreign: ids[k]!.foreign, linkedFromElsewhere: ids[k]!.linkedFromElsewhere },
+        }),
+      );
+    };
+
     for (let pass = 1; pass <= MAX_PASSES; pass++) {
       const measuring = layout.pages === undefined || partPages === undefined;
-      options.onPass?.(pass, `${parts.length} parts${measuring ? ', measuring' : ''}`);
+      const early = measuring ? parts.filter((_, k) => this.early.has(k)).length : 0;
+      options.onPass?.(pass, `${parts.length} parts${measuring ? `, measuring${early ? `, ${early} of them while the pack was read` : ''}` : ''}`);
       const offsets = measuring ? parts.map(() => 0) : prefixSums(partPages!);
       const total = measuring ? undefined : partPages!.reduce((a, b) => a + b, 0);
       // A measuring pass prints every part: their pages open while their documents are made.
-      if (measuring) for (let k = 0; k < parts.length; k++) void pageFor(k).catch(() => undefined);
+      if (measuring) for (let k = 0; k < parts.length; k++) void this.pageFor(k, pack.manifest, chaptersOf(k)).catch(() => undefined);
       const printed = await Promise.all(parts.map((_, k) => printPart(k, measuring, offsets[k]!, total)));
+      this.early.clear();
       const reused = printed.filter((p) => p.cached).length;
       if (reused) options.onPass?.(pass, `${reused} of ${parts.length} parts unchanged, taken from the cache`);
       const pagesNow = printed.map((p) => p.pages);
@@ -220,8 +317,12 @@ export async function renderPdfInParts(
       partPages = pagesNow;
     }
     throw unsettledLayout();
-  } finally {
-    await Promise.all(pages.map((p) => p?.then((page) => page.close(), () => undefined)));
+  }
+
+  /** Close every page still open (after render(), or instead of it when the build stopped). */
+  async close(): Promise<void> {
+    await Promise.allSettled(this.early.values());
+    await Promise.all(this.pages.map((p) => p?.then((page) => page.close(), () => undefined)));
   }
 }
 

@@ -13,8 +13,8 @@ import { stableHeaderIds } from './stable-header-ids.js';
 import { namedDestinations } from './pdf-pages.js';
 import { printDocument, type PrintLayout } from './print-document.js';
 import { duplexBlanks, layoutHolds, MAX_PASSES, unsettledLayout } from './layout-settling.js';
-import { planParts, renderPdfInParts } from './pdf-parts.js';
-import { openPrintPage } from './print-page.js';
+import { PartedPrint, planParts } from './pdf-parts.js';
+import { allowedFiles, openPrintPage } from './print-page.js';
 import type { IsolatedPage } from './session.js';
 
 export interface PdfOptions {
@@ -56,10 +56,31 @@ export interface PdfResult {
   headingPages: Map<string, number>;
 }
 
-export async function renderPdf(pack: Pack, template: Template, newPage: () => Promise<IsolatedPage>, options: PdfOptions): Promise<PdfResult> {
-  const parts = planParts(pack, template);
-  if (parts.length > 1) return renderPdfInParts(pack, template, parts, newPage, options);
-  return renderWhole(pack, template, newPage, options);
+/** `parted`: a large pack's print begun while the pack was read (its parts measured early). */
+export async function renderPdf(
+  pack: Pack,
+  template: Template,
+  newPage: () => Promise<IsolatedPage>,
+  options: PdfOptions,
+  parted?: PartedPrint,
+): Promise<PdfResult> {
+  const plan = parted?.plan ?? planParts(pack.chapters.map((c) => c.article.size), template);
+  if (plan.length < 2) return renderWhole(pack, template, newPage, options);
+  const print =
+    parted ??
+    new PartedPrint({
+      template,
+      plan,
+      newPage,
+      layout: { paper: options.paper, duplex: options.duplex, bleedMm: options.bleedMm },
+      timeoutMs: options.timeoutMs,
+      diagnostics: options.diagnostics,
+    });
+  try {
+    return await print.render(pack, options);
+  } finally {
+    await print.close();
+  }
 }
 
 /** A pack small enough for one document: one page, printed again after changes made in place. */
@@ -70,7 +91,7 @@ async function renderWhole(pack: Pack, template: Template, newPage: () => Promis
   if (guess && entries.every((e) => typeof guess.pages[e.id] === 'number')) {
     layout = { ...layout, pages: new Map(Object.entries(guess.pages)), blankBefore: new Set(guess.blankBefore) };
   }
-  const page = await openPrintPage(await newPage(), pack, options);
+  const page = await openPrintPage(await newPage(), allowedFiles(pack.manifest, pack.chapters), options);
   try {
     await page.load(printDocument(pack, template, { ...layout, measuring: layout.pages === undefined }));
     for (let pass = 1; pass <= MAX_PASSES; pass++) {

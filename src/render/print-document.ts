@@ -7,7 +7,7 @@ import type { ElementContent } from 'hast';
 import { h } from 'hastscript';
 import { pathToFileURL } from 'node:url';
 import { toHtml } from 'hast-util-to-html';
-import type { Pack } from '../model.js';
+import type { Chapter, Pack } from '../model.js';
 import { contentsContent, coverContent } from '../compose/front.js';
 import { fillSlots, withoutSlots, type Template } from '../compose/template.js';
 import { cssString } from './css-string.js';
@@ -40,14 +40,33 @@ export interface PrintPart {
   offset: number;
   /** Pages in the whole document, for "Page X of Y" (unknown while measuring). */
   totalPages?: number;
+  linkTargets: LinkTargets;
+}
+
+/**
+ * A part's links across the join. A part measured before the whole pack is read knows only its
+ * own contents entries; the stand-ins take no space, so its pages come out the same, and the
+ * page is given the whole list in place before its final print (PrintPage.apply).
+ */
+export interface LinkTargets {
   /** Ids this part links to that live in other parts: stand-in targets keep the links. */
-  foreignTargets: readonly string[];
+  foreign: readonly string[];
   /**
    * Ids in this part that other parts link to (the contents, at least, links to every heading).
    * Chromium writes a named destination only for an element something in the same document
    * links to, and the merge needs one for each of these.
    */
   linkedFromElsewhere: readonly string[];
+}
+
+/**
+ * What a print document is made of: the whole pack, or, for a part measured while later
+ * articles are still being read, the manifest and the chapters made so far.
+ */
+export interface PrintSource {
+  manifest: Pack['manifest'];
+  toc: Pack['toc'];
+  chapters: ReadonlyArray<Chapter | undefined>;
 }
 
 /**
@@ -66,11 +85,10 @@ export const PAPER = { a4: { width: 210, height: 297 }, letter: { width: 215.9, 
 
 export const BLANK_PAGE_TEXT = 'This page intentionally left blank';
 
-export function printDocument(pack: Pack, template: Template, layout: PrintLayout, part?: PrintPart): string {
+export function printDocument(pack: PrintSource, template: Template, layout: PrintLayout, part?: PrintPart): string {
   const chapters: ElementContent[] = [];
-  const included = part ? new Set(part.chapters) : undefined;
-  pack.chapters.forEach((chapter, index) => {
-    if (included && !included.has(index)) return;
+  const printed = printedChapters(pack, part);
+  for (const [, chapter] of printed) {
     // Double-sided, every article has its blank page ready, hidden until the layout needs it:
     // a later pass then shows or hides it in the open page instead of laying out a new document.
     const slug = chapter.article.slug;
@@ -80,12 +98,12 @@ export function printDocument(pack: Pack, template: Template, layout: PrintLayou
       );
     }
     chapters.push(...(chapter.tree.children as ElementContent[]));
-  });
+  }
   const css = [
     fontFaceCss(printFonts(), (f) => pathToFileURL(f.file).href),
     template.css('base'),
     template.css('print'),
-    pageRules(pack, layout),
+    pageRules(pack, printed, layout),
   ].join('\n');
   const shell = part && !part.front ? withoutSlots(template.shell('print'), ['cover', 'contents']) : template.shell('print');
   const tree = fillSlots(shell, {
@@ -106,15 +124,30 @@ export function printDocument(pack: Pack, template: Template, layout: PrintLayou
     }
     const body = html.children.find((c) => c.type === 'element' && c.tagName === 'body');
     if (part && body && body.type === 'element') {
-      const standIns = [...part.foreignTargets.map((id) => h('span', { id })), ...part.linkedFromElsewhere.map((id) => h('a', { href: `#${id}` }))];
-      body.children.unshift(
-        ...(part.front ? [] : [pageOffsets(standInPages(part.offset))]),
-        ...(standIns.length ? [h('div.link-targets', { ariaHidden: 'true' }, standIns)] : []),
-      );
+      body.children.unshift(...(part.front ? [] : [pageOffsets(standInPages(part.offset))]), h('div.link-targets', { ariaHidden: 'true' }, linkStandIns(part.linkTargets)));
       if (head && head.type === 'element') head.children.push(h('style', { dataBriefpackFolio: '' }, folioCss(layout, part.totalPages, part.offset)));
     }
   }
   return toHtml(tree, { allowDangerousCharacters: false, characterReferences: { useNamedReferences: false } });
+}
+
+/** The chapters a document prints, by their index in the pack (which names their @page rules). */
+function printedChapters(pack: PrintSource, part: PrintPart | undefined): Array<[number, Chapter]> {
+  const indices = part ? part.chapters : pack.chapters.map((_, i) => i);
+  return indices.map((i) => {
+    const chapter = pack.chapters[i];
+    if (!chapter) throw new Error(`chapter ${i + 1} is not ready for printing`);
+    return [i, chapter];
+  });
+}
+
+/**
+ * Stand-ins for a part's links across the join: an empty target for each id it links to in
+ * another part, and a link to each of its ids that another part links to. PrintPage.apply makes
+ * the same elements in place: keep the two in step.
+ */
+function linkStandIns(targets: LinkTargets): ElementContent[] {
+  return [...targets.foreign.map((id) => h('span', { id })), ...targets.linkedFromElsewhere.map((id) => h('a', { href: `#${id}` }))];
 }
 
 /**
@@ -151,7 +184,7 @@ export function folioCss(layout: PrintLayout, totalPages: number | undefined, of
   return [counter, `@page :right { @bottom-right { content: ${folio}; } }`, `@page :left { @bottom-left { content: ${folio}; } }`].join('\n');
 }
 
-function pageRules(pack: Pack, layout: PrintLayout): string {
+function pageRules(pack: PrintSource, printed: ReadonlyArray<[number, Chapter]>, layout: PrintLayout): string {
   const { manifest } = pack;
   const paper = PAPER[layout.paper];
   const marking = manifest.classification;
@@ -188,7 +221,8 @@ function pageRules(pack: Pack, layout: PrintLayout): string {
         @bottom-right { content: none; } }`,
     );
   }
-  pack.chapters.forEach((chapter, i) => {
+  // A part carries the rules of its own chapters only: the others would match nothing.
+  for (const [i, chapter] of printed) {
     const name = `chapter-${i + 1}`;
     rules.push(`.chapter[data-article=${cssString(chapter.article.slug)}] { page: ${name}; }`);
     rules.push(
@@ -199,7 +233,7 @@ function pageRules(pack: Pack, layout: PrintLayout): string {
     if (layout.duplex) {
       rules.push(`@page ${name}:left { @top-right { content: none; } }`, `@page ${name}:right { @top-left { content: none; } }`);
     }
-  });
+  }
   return rules.join('\n');
 }
 

@@ -1,10 +1,11 @@
 /** A print document open in a sealed page of its own, ready to be printed (and changed in place between prints). */
 import path from 'node:path';
 import { BuildFailure, ExitCode, type Diagnostics } from '../diagnostics.js';
-import type { Pack } from '../model.js';
+import type { Chapter, Manifest } from '../model.js';
 import { printFonts } from './fonts.js';
 import { sealPage } from './sealed-page.js';
 import type { IsolatedPage } from './session.js';
+import type { LinkTargets } from './print-document.js';
 import type { Page } from 'puppeteer-core';
 
 export interface PrintPageOptions {
@@ -14,9 +15,9 @@ export interface PrintPageOptions {
   onDocumentSent?: () => void;
 }
 
-/** What a print page may read: the shipped fonts and the pack's images. */
-export function allowedFiles(pack: Pack): string[] {
-  return [...printFonts().map((f) => f.file), ...pack.chapters.flatMap((c) => c.images.map((i) => path.join(pack.manifest.root, i)))];
+/** What a print page may read: the shipped fonts and the images of the chapters it prints. */
+export function allowedFiles(manifest: Manifest, chapters: readonly Chapter[]): string[] {
+  return [...printFonts().map((f) => f.file), ...chapters.flatMap((c) => c.images.map((i) => path.join(manifest.root, i)))];
 }
 
 /** A sealed page for print documents: each loaded, then printed as often as the layout needs. */
@@ -27,9 +28,9 @@ export interface PrintPage {
   print(tagged: boolean, pageRanges?: string): Promise<Uint8Array>;
   /**
    * Put the measured numbers into the contents, show or hide the duplex blank pages, and end
-   * measuring mode, all in place.
+   * measuring mode, all in place; a part also gets its stand-in pages, folio and link targets.
    */
-  apply(pages: ReadonlyMap<string, number | string>, blankBefore: ReadonlySet<string>, part?: { standIns: number; folioCss: string }): Promise<void>;
+  apply(pages: ReadonlyMap<string, number | string>, blankBefore: ReadonlySet<string>, part?: { standIns: number; folioCss: string; linkTargets: LinkTargets }): Promise<void>;
   /**
    * Free what the last print left behind. A print leaves the renderer holding what it painted
    * as garbage that Blink's collector takes its time over: on 219 pages, 126 MB laid out,
@@ -58,7 +59,7 @@ async function collectGarbage(page: Page): Promise<void> {
  * Chromium's only trace of what a renderer did before is in the ids of tagged table headers,
  * which stable-header-ids.ts renumbers.
  */
-export async function openPrintPage(isolated: IsolatedPage, pack: Pack, options: PrintPageOptions): Promise<PrintPage> {
+export async function openPrintPage(isolated: IsolatedPage, allowed: readonly string[], options: PrintPageOptions): Promise<PrintPage> {
   const { page } = isolated;
   let sealed: Awaited<ReturnType<typeof sealPage>> | undefined;
   const close = async () => {
@@ -70,7 +71,7 @@ export async function openPrintPage(isolated: IsolatedPage, pack: Pack, options:
     await page.setJavaScriptEnabled(false);
     const errors: string[] = [];
     page.on('pageerror', (error) => errors.push(String((error as Error).message ?? error)));
-    sealed = await sealPage(page, allowedFiles(pack), options.diagnostics);
+    sealed = await sealPage(page, allowed, options.diagnostics);
     const loader = sealed;
     return {
       async load(html) {
@@ -90,7 +91,7 @@ export async function openPrintPage(isolated: IsolatedPage, pack: Pack, options:
         // Runs as DevTools code: the page's own scripts stay disabled. Text nodes are changed,
         // not replaced, so no node is created between passes (bar a part's stand-in pages).
         await page.evaluate(
-          (numbers: Record<string, string>, blanks: string[], standIns: number, folio: string | null) => {
+          (numbers: Record<string, string>, blanks: string[], standIns: number, folio: string | null, targets: LinkTargets | null) => {
             for (const span of Array.from(document.querySelectorAll<HTMLElement>('.toc-page[data-entry]'))) {
               const text = span.firstChild;
               const value = numbers[span.dataset.entry ?? ''];
@@ -107,11 +108,24 @@ export async function openPrintPage(isolated: IsolatedPage, pack: Pack, options:
             }
             const style = document.querySelector('style[data-briefpack-folio]');
             if (style && folio !== null) style.textContent = folio;
+            // The same elements as print-document.ts's linkStandIns, in the same order.
+            const holder = document.querySelector('.link-targets');
+            if (holder && targets) {
+              holder.replaceChildren(
+                ...targets.foreign.map((id) => Object.assign(document.createElement('span'), { id })),
+                ...targets.linkedFromElsewhere.map((id) => {
+                  const link = document.createElement('a');
+                  link.setAttribute('href', `#${id}`);
+                  return link;
+                }),
+              );
+            }
           },
           Object.fromEntries([...pages].map(([id, n]) => [id, String(n)])),
           [...blankBefore],
           part?.standIns ?? 0,
           part?.folioCss ?? null,
+          part ? { foreign: [...part.linkTargets.foreign], linkedFromElsewhere: [...part.linkTargets.linkedFromElsewhere] } : null,
         );
       },
       collectGarbage: () => collectGarbage(page),

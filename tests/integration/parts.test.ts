@@ -38,7 +38,7 @@ beforeAll(async () => {
 
 describe('a pack printed in parts', () => {
   it('is printed in parts, measured first and then printed tagged', () => {
-    expect(logs.plain).toMatch(/layout pass 1 \(2 parts, measuring\)/);
+    expect(logs.plain).toMatch(/layout pass 1 \(2 parts, measuring, 1 of them while the pack was read\)/);
     expect(logs.plain).toMatch(/layout pass 2 \(2 parts\)/);
   });
 
@@ -66,6 +66,23 @@ describe('a pack printed in parts', () => {
       expect(link, `contents link to ${entry.id}`).toBeDefined();
       expect(link!.to, `contents link to ${entry.id}`).toBe(pages.get(entry.id));
     }
+  });
+
+  it('links articles to one another, across the join too', () => {
+    const texts = pageTexts(pdfs.plain!);
+    const pages = headingPages(texts, pack.toc);
+    const links = pdfLinks(pdfs.plain!);
+    // Each article links to the one before it, the first to the last: one of them crosses from
+    // the second part back into the first, and the first forward into the second.
+    pack.toc.forEach((article, i) => {
+      const target = pack.toc[i === 0 ? pack.toc.length - 1 : i - 1]!;
+      const from = pages.get(article.id)!;
+      const until = i + 1 < pack.toc.length ? pages.get(pack.toc[i + 1]!.id)! : texts.length + 1;
+      const found = links.filter((l) => l.name === target.id && l.from >= from && l.from < until);
+      // A link broken over two lines is two annotations.
+      expect(found.length, `${article.title} → ${target.title}`).toBeGreaterThan(0);
+      expect([...new Set(found.map((l) => l.to))], `${article.title} → ${target.title}`).toEqual([pages.get(target.id)]);
+    });
   });
 
   it('starts every article on a right-hand page in duplex, across the join too', () => {

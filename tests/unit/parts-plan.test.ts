@@ -1,32 +1,29 @@
 /** How a pack is split into print parts: by its own size only, in order, never by the machine. */
 import { describe, expect, it } from 'vitest';
-import type { Pack } from '../../src/model.js';
 import type { Template } from '../../src/compose/template.js';
 import { planParts } from '../../src/render/pdf-parts.js';
 
 const template = (articlesStartOnNewPage: boolean) => ({ settings: { articlesStartOnNewPage } }) as unknown as Template;
-const pack = (sizes: number[]) =>
-  ({ chapters: sizes.map((size) => ({ article: { size } })) }) as unknown as Pack;
 
 describe('print parts', () => {
   it('keeps a small pack whole', () => {
-    expect(planParts(pack([10_000, 12_000, 9_000]), template(true))).toEqual([[0, 1, 2]]);
+    expect(planParts([10_000, 12_000, 9_000], template(true))).toEqual([[0, 1, 2]]);
   });
 
   it('splits a pack of 300 kB or more in two, of 1.2 MB or more in four, and of 2.4 MB or more in eight, by weight', () => {
     const thirty = Array.from({ length: 30 }, () => 11_000);
-    const two = planParts(pack(thirty), template(true));
+    const two = planParts(thirty, template(true));
     expect(two).toHaveLength(2);
     expect(two.flat()).toEqual(thirty.map((_, i) => i));
     expect(Math.abs(two[0]!.length - two[1]!.length)).toBeLessThanOrEqual(1);
 
     const sixty = Array.from({ length: 120 }, () => 11_000);
-    const four = planParts(pack(sixty), template(true));
+    const four = planParts(sixty, template(true));
     expect(four).toHaveLength(4);
     expect(four.flat()).toEqual(sixty.map((_, i) => i));
 
     const many = Array.from({ length: 240 }, () => 11_000);
-    const eight = planParts(pack(many), template(true));
+    const eight = planParts(many, template(true));
     expect(eight).toHaveLength(8);
     expect(eight.flat()).toEqual(many.map((_, i) => i));
     expect(Math.max(...eight.map((p) => p.length)) - Math.min(...eight.map((p) => p.length))).toBeLessThanOrEqual(1);
@@ -34,13 +31,13 @@ describe('print parts', () => {
 
   it('balances unequal articles by size, not by count', () => {
     const sizes = [200_000, ...Array.from({ length: 20 }, () => 10_000)];
-    const [first, second] = planParts(pack(sizes), template(true));
+    const [first, second] = planParts(sizes, template(true));
     // One long article weighs as much as twenty short ones: it shares its part with only a few.
     expect(first).toEqual([0, 1, 2]);
     expect(second).toHaveLength(18);
   });
 
   it('never splits a template whose articles run on', () => {
-    expect(planParts(pack(Array.from({ length: 120 }, () => 11_000)), template(false))).toHaveLength(1);
+    expect(planParts(Array.from({ length: 120 }, () => 11_000), template(false))).toHaveLength(1);
   });
 });
