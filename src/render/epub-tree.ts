@@ -6,9 +6,14 @@ import type { Element, ElementContent, Root } from 'hast';
 import { h } from 'hastscript';
 import { SKIP, visit } from 'unist-util-visit';
 
-export function epubChapterTree(tree: Root, imageHref: (packPath: string) => string): Root {
+/**
+ * `elsewhere`: for each `#id` this chapter links to that another chapter defines, the link as
+ * it must read from this chapter's file (`other.xhtml#id`).
+ */
+export function epubChapterTree(tree: Root, imageHref: (packPath: string) => string, elsewhere: ReadonlyMap<string, string> = new Map()): Root {
   const copy = structuredClone(tree);
   visit(copy, 'element', (node: Element, index, parent) => {
+    if (node.tagName === 'a' && typeof node.properties.href === 'string') node.properties.href = elsewhere.get(node.properties.href) ?? node.properties.href;
     if (node.tagName === 'aside' && hasClass(node, 'sidebar')) node.properties['epub:type'] = 'sidebar';
     if (node.tagName === 'aside' && hasClass(node, 'bottom-line')) node.properties['epub:type'] = 'abstract';
     if (node.tagName === 'img' && typeof node.properties.src === 'string') node.properties.src = imageHref(node.properties.src);
@@ -41,4 +46,30 @@ function endnotesAsAsides(section: Element): Element {
 function hasClass(node: Element, name: string): boolean {
   const c = node.properties.className;
   return Array.isArray(c) && c.includes(name);
+}
+
+/**
+ * Links between chapters: in the print and the web page every chapter is in one document, but
+ * an EPUB has a file per chapter. For each chapter, its `#id` links to ids another chapter
+ * defines, and what they must read.
+ */
+export function linksBetweenChapters(trees: readonly Root[], files: readonly string[]): Array<Map<string, string>> {
+  const fileOf = new Map<string, string>();
+  const linked = trees.map((tree, i) => {
+    const hrefs = new Set<string>();
+    visit(tree, 'element', (node: Element) => {
+      const { id, href } = node.properties;
+      if (typeof id === 'string' && !fileOf.has(id)) fileOf.set(id, files[i]!);
+      if (typeof href === 'string' && href.startsWith('#')) hrefs.add(href);
+    });
+    return hrefs;
+  });
+  return linked.map((hrefs, i) => {
+    const links = new Map<string, string>();
+    for (const href of hrefs) {
+      const file = fileOf.get(href.slice(1));
+      if (file !== undefined && file !== files[i]) links.set(href, `${file}${href}`);
+    }
+    return links;
+  });
 }

@@ -17,7 +17,7 @@ import { BUILTIN_TEMPLATES, type Template } from '../compose/template.js';
 import { slugify } from '../compose/slug.js';
 import { IMAGE_MEDIA_TYPES } from '../transform/images.js';
 import { resolveCssVariables } from './css-variables.js';
-import { epubChapterTree } from './epub-tree.js';
+import { epubChapterTree, linksBetweenChapters } from './epub-tree.js';
 import { toString } from 'hast-util-to-string';
 import { facesUsedBy, fontFaceCss } from './fonts.js';
 import { writeEpubZip, type ZipEntry } from './zip.js';
@@ -96,7 +96,8 @@ export async function renderEpub(pack: Pack, template: Template, options: EpubOp
   }
 
   const hrefOf = (src: string) => images.get(src)?.href ?? src;
-  const bodies = await mapYielding(pack.chapters, (chapter) => chapterBody(chapter, hrefOf, options.cache));
+  const elsewhere = linksBetweenChapters(pack.chapters.map((c) => c.tree), chapterFiles);
+  const bodies = await mapYielding(pack.chapters, (chapter, i) => chapterBody(chapter, hrefOf, elsewhere[i]!, options.cache));
   const fontFaces = facesUsedBy(pack.chapters.map((c) => toString(c.tree)).join('') + manifest.title + (manifest.subtitle ?? ''));
   const css = resolveCssVariables(
     [fontFaceCss(fontFaces, (f) => `fonts/${f.name}`), template.css('base'), template.css('epub')].join('\n'),
@@ -195,9 +196,9 @@ export async function renderEpub(pack: Pack, template: Template, options: EpubOp
 }
 
 /** A chapter's XHTML body: made from its tree, or kept from an earlier build of the same chapter. */
-function chapterBody(chapter: Chapter, hrefOf: (src: string) => string, cache: BuildCache | undefined): string {
-  const make = () => xhtml(epubChapterTree(chapter.tree, hrefOf));
-  return cache ? cache.text(`epub-chapter-${contentKey(chapter.key, ...chapter.images.map(hrefOf))}.xhtml`, make) : make();
+function chapterBody(chapter: Chapter, hrefOf: (src: string) => string, elsewhere: ReadonlyMap<string, string>, cache: BuildCache | undefined): string {
+  const make = () => xhtml(epubChapterTree(chapter.tree, hrefOf, elsewhere));
+  return cache ? cache.text(`epub-chapter-${contentKey(chapter.key, ...chapter.images.map(hrefOf), JSON.stringify([...elsewhere]))}.xhtml`, make) : make();
 }
 
 function coverAlt(pack: Pack): string {
