@@ -6,7 +6,7 @@ import path from 'node:path';
 import { BuildFailure, Diagnostics, ExitCode, sortDiagnostics, type Diagnostic } from './diagnostics.js';
 import { resolveConfig, resolveLayout, type BuildOptions, type ResolvedConfig, type ResolvedLayout } from './config.js';
 import { buildTime } from './io.js';
-import { loadArticles } from './load/article.js';
+import { loadArticle, readArticles } from './load/article.js';
 import { loadManifest } from './load/manifest.js';
 import { loadSidebars } from './load/sidebars.js';
 import type { Article, Artifact, Chapter, Manifest, Pack } from './model.js';
@@ -17,7 +17,7 @@ import { PartedPrint, planParts } from './render/pdf-parts.js';
 import { BrowserSession } from './render/session.js';
 import { validateArtifacts } from './validate/artifacts.js';
 import { checkGlyphs } from './validate/glyphs.js';
-import { validatePlacements } from './validate/placements.js';
+import { PlacementCheck } from './validate/placements.js';
 import { VERSION } from './version.js';
 import { withOutputLock, writeAtomically } from './write/output.js';
 import { releaseManifest } from './write/release-manifest.js';
@@ -47,10 +47,19 @@ export async function check(options: BuildOptions = {}): Promise<CheckResult> {
 interface PrepareHooks {
   /** The manifest and template are read: a browser the build will need can start. */
   onTemplate?: (manifest: Manifest, template: Template) => void;
-  /** The articles are read and checked, none transformed yet: returns who is told of each chapter made. */
-  onArticles?: (manifest: Manifest, template: Template, articles: readonly Article[]) => ((chapters: readonly Chapter[], index: number) => void) | undefined;
+  /**
+   * The articles are read, none parsed yet (`sizes` in Markdown characters): returns who is told
+   * of each chapter as it is made.
+   */
+  onArticles?: (manifest: Manifest, template: Template, sizes: readonly number[]) => ((chapters: readonly Chapter[], index: number) => void) | undefined;
 }
 
+/**
+ * Load, check and transform the pack. Articles are parsed, checked and transformed one at a
+ * time, in order, so that a large pack's first parts can be printed while later articles are
+ * still parsed. A build with errors reports what loading and checking found, as if nothing had
+ * been transformed: what the transform reported is kept apart until every article has passed.
+ */
 async function preparePack(
   config: ResolvedConfig,
   options: BuildOptions,
@@ -62,19 +71,42 @@ async function preparePack(
   const manifest = await loadManifest(config.packDir, diagnostics);
   if (!manifest) throw new BuildFailure(sortDiagnostics(diagnostics.list));
   const failedSidebars = new Set<string>();
-  const [articles, sidebars] = await Promise.all([loadArticles(manifest, diagnostics, cache), loadSidebars(config.packDir, diagnostics, failedSidebars, cache)]);
-  config.progress('validate');
-  validatePlacements(articles, sidebars, diagnostics, articles.length === new Set(manifest.articles).size && failedSidebars.size === 0, failedSidebars);
+  const [files, sidebars] = await Promise.all([readArticles(manifest, diagnostics), loadSidebars(config.packDir, diagnostics, failedSidebars, cache)]);
+  // The pack's own errors come first: a template that will not load is reported only without them.
+  let template: Template | undefined;
+  let templateFailure: unknown;
+  try {
+    template = loadTemplate(resolveLayout(options, manifest).template, manifest.root, { file: manifest.file });
+  } catch (error) {
+    if (!(error instanceof BuildFailure)) throw error;
+    templateFailure = error;
+  }
+  const failed = () => template === undefined || diagnostics.failed(config.strict);
+  if (template && !failed()) hooks.onTemplate?.(manifest, template);
+  const onChapter = template && !failed() ? hooks.onArticles?.(manifest, template, files.map((f) => f.source.text.length)) : undefined;
+
+  const placements = new PlacementCheck(sidebars, diagnostics, failedSidebars);
+  const articles: Article[] = [];
+  async function* checked(): AsyncGenerator<Article> {
+    for (const file of files) {
+      const article = loadArticle(manifest!, file, diagnostics, cache);
+      if (!article) continue;
+      articles.push(article);
+      placements.article(article);
+      // After an error, the rest are still read and checked, to report everything at once.
+      if (!failed()) yield article;
+    }
+  }
+  const transformed = new Diagnostics();
+  const pack = await composePack(manifest, checked(), files.length, sidebars, transformed, config.progress, cache, onChapter);
+  placements.finish(articles.length === new Set(manifest.articles).size);
   diagnostics.throwIfFailed(config.strict);
-  const layout = resolveLayout(options, manifest);
-  const template = loadTemplate(layout.template, manifest.root, { file: manifest.file });
-  hooks.onTemplate?.(manifest, template);
+  if (!template) throw templateFailure;
   checkGlyphs(
     [path.join(manifest.root, 'pack.yaml'), ...articles.map((a) => a.path), ...[...sidebars.values()].map((s) => path.resolve(s.file))],
     diagnostics,
   );
-  const onChapter = diagnostics.failed(config.strict) ? undefined : hooks.onArticles?.(manifest, template, articles);
-  const pack = await composePack(manifest, articles, sidebars, diagnostics, config.progress, cache, onChapter);
+  diagnostics.addAll(transformed.list);
   diagnostics.throwIfFailed(config.strict);
   return { pack, template };
 }
@@ -112,8 +144,8 @@ async function buildWith(session: BrowserSession, config: ResolvedConfig, option
           session.browser().catch(() => undefined);
         }
       },
-      onArticles: (manifest, template, articles) => {
-        const early = measureWhileReading(session, config, resolveLayout(options, manifest), manifest, template, articles, cache, diagnostics);
+      onArticles: (manifest, template, sizes) => {
+        const early = measureWhileReading(session, config, resolveLayout(options, manifest), manifest, template, sizes, cache, diagnostics);
         parted = early?.parted;
         return early?.onChapter;
       },
@@ -135,12 +167,12 @@ function measureWhileReading(
   layout: ResolvedLayout,
   manifest: Manifest,
   template: Template,
-  articles: readonly Article[],
+  sizes: readonly number[],
   cache: BuildCache,
   diagnostics: Diagnostics,
 ): { parted: EarlyParts; onChapter: (chapters: readonly Chapter[], index: number) => void } | undefined {
   if (!config.formats.includes('pdf') || cache.has(layoutCacheName(manifest.slug, layout, template))) return undefined;
-  const plan = planParts(articles.map((a) => a.size), template);
+  const plan = planParts(sizes, template);
   if (plan.length < 2) return undefined;
   const browser = session.browser();
   const print = new PartedPrint({

@@ -4,9 +4,14 @@ import type { Diagnostics } from '../diagnostics.js';
 import type { Article, Chapter, Manifest, Pack, Sidebar } from '../model.js';
 import { transformArticle } from '../transform/chapter.js';
 
+/**
+ * `articles` may still be arriving (each parsed and checked just before it is transformed);
+ * `count` is how many are expected, for progress.
+ */
 export async function composePack(
   manifest: Manifest,
-  articles: readonly Article[],
+  articles: Iterable<Article> | AsyncIterable<Article>,
+  count: number,
   sidebars: ReadonlyMap<string, Sidebar>,
   diagnostics: Diagnostics,
   progress: (message: string) => void = () => undefined,
@@ -18,14 +23,15 @@ export async function composePack(
   const chapters: Chapter[] = [];
   let reused = 0;
   const onReuse = () => reused++;
-  for (const [i, article] of articles.entries()) {
-    progress(`transform article ${i + 1} of ${articles.length}`);
+  for await (const article of articles) {
+    const i = chapters.length;
+    progress(`transform article ${i + 1} of ${count}`);
     chapters.push(transformArticle(article, { manifest, sidebars, sidebarInstances, diagnostics, cache, onReuse }));
     onChapter?.(chapters, i);
     // Let the browser that is starting meanwhile be answered between articles, so that it is
     // connected, with a page open, by the time the print document is ready.
     await new Promise((resolve) => setImmediate(resolve));
   }
-  if (reused) progress(`transform: ${reused} of ${articles.length} articles unchanged, taken from the cache`);
+  if (reused) progress(`transform: ${reused} of ${chapters.length} articles unchanged, taken from the cache`);
   return { manifest, chapters, sidebars: new Map(sidebars), toc: chapters.map((c) => c.toc) };
 }

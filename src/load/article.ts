@@ -17,7 +17,19 @@ export function articlePath(root: string, entry: string): string {
   return path.resolve(root, entry.endsWith('.md') ? entry : path.join('articles', `${entry}.md`));
 }
 
-export async function loadArticles(manifest: Manifest, diagnostics: Diagnostics, cache?: BuildCache): Promise<Article[]> {
+/** An article listed in the manifest, its text read but not yet parsed. */
+export interface ArticleFile {
+  entry: string;
+  file: string;
+  source: SourceText;
+}
+
+/**
+ * Read every article the manifest lists, in its order: reading is quick, parsing is not, and
+ * the articles' sizes plan the print before any is parsed. Unreadable or doubly listed
+ * articles are reported and left out.
+ */
+export async function readArticles(manifest: Manifest, diagnostics: Diagnostics): Promise<ArticleFile[]> {
   const seen = new Set<string>();
   const slugs = new Map<string, string>();
   const entries = manifest.articles.map((entry, index) => ({ entry, index, position: manifest.articlePositions[index]! }));
@@ -42,24 +54,11 @@ export async function loadArticles(manifest: Manifest, diagnostics: Diagnostics,
     slugs.set(slug, entry);
     return true;
   });
-  const loaded = await Promise.all(unique.map(({ entry, position }) => loadArticle(manifest, entry, position, diagnostics, cache)));
-  return loaded.filter((a): a is Article => a !== undefined);
+  const read = await Promise.all(unique.map(({ entry, position }) => readArticle(manifest, entry, position, diagnostics)));
+  return read.filter((a): a is ArticleFile => a !== undefined);
 }
 
-/**
- * What reading an article's text yields, bar the tree itself: small, and the same for the same
- * text, so it is kept in the build cache and a rebuild parses only the articles that changed.
- */
-interface ArticleRecord {
-  meta: FrontMatterData;
-  lang: string;
-  placements: Placement[];
-  sections: string[];
-  /** What parsing reported (warnings only, or the article would not have loaded). */
-  diagnostics: Diagnostic[];
-}
-
-async function loadArticle(manifest: Manifest, entry: string, listedAt: Position, diagnostics: Diagnostics, cache: BuildCache | undefined): Promise<Article | undefined> {
+async function readArticle(manifest: Manifest, entry: string, listedAt: Position, diagnostics: Diagnostics): Promise<ArticleFile | undefined> {
   const file = articlePath(manifest.root, entry);
   const relative = path.relative(manifest.root, file);
   if (relative.startsWith('..') || path.isAbsolute(relative)) {
@@ -75,6 +74,25 @@ async function loadArticle(manifest: Manifest, entry: string, listedAt: Position
     }
     return undefined;
   }
+  return { entry, file, source };
+}
+
+/**
+ * What reading an article's text yields, bar the tree itself: small, and the same for the same
+ * text, so it is kept in the build cache and a rebuild parses only the articles that changed.
+ */
+interface ArticleRecord {
+  meta: FrontMatterData;
+  lang: string;
+  placements: Placement[];
+  sections: string[];
+  /** What parsing reported (warnings only, or the article would not have loaded). */
+  diagnostics: Diagnostic[];
+}
+
+/** Parse an article read by readArticles (or take what parsing its text gave from the cache). */
+export function loadArticle(manifest: Manifest, read: ArticleFile, diagnostics: Diagnostics, cache: BuildCache | undefined): Article | undefined {
+  const { file, source } = read;
   const key = contentKey(codeStamp(), 'article', file, source.display, manifest.language, source.text);
   const name = `article-${key}.json`;
   const cached = cache?.readJson<ArticleRecord>(name);

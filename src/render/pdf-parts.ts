@@ -119,20 +119,39 @@ interface PrintedPart {
   dests: Map<string, number>;
 }
 
-/** At most `limit` holders at a time: Chromium work on as many parts as there are cores. */
-function semaphore(limit: number): <T>(work: () => Promise<T>) => Promise<T> {
-  let active = 0;
-  const waiting: Array<() => void> = [];
-  return async (work) => {
-    if (active >= limit) await new Promise<void>((resolve) => waiting.push(resolve));
-    active++;
+/**
+ * Chromium's turns: at most `limit` parts laid out or printed at a time, the most urgent first.
+ * While Node is still reading the pack it keeps a core for itself (`limit` one less).
+ */
+class Turns {
+  private active = 0;
+  private readonly waiting: Array<() => void> = [];
+
+  constructor(private limit: number) {}
+
+  setLimit(limit: number): void {
+    this.limit = limit;
+    this.next();
+  }
+
+  async take<T>(urgent: boolean, work: () => Promise<T>): Promise<T> {
+    if (this.active < this.limit) this.active++;
+    // next() counts the turn as taken before it starts a waiting one.
+    else await new Promise<void>((start) => (urgent ? this.waiting.unshift(start) : this.waiting.push(start)));
     try {
       return await work();
     } finally {
-      active--;
-      waiting.shift()?.();
+      this.active--;
+      this.next();
     }
-  };
+  }
+
+  private next(): void {
+    while (this.active < this.limit && this.waiting.length) {
+      this.active++;
+      this.waiting.shift()!();
+    }
+  }
 }
 
 /** What measuring parts needs, known as soon as the manifest, the template and the articles' sizes are. */
@@ -155,7 +174,7 @@ export class PartedPrint {
   private readonly pages: Array<Promise<PrintPage> | undefined>;
   private readonly loaded: boolean[];
   private readonly early = new Map<number, Promise<PrintedPart>>();
-  private readonly slot = semaphore(Math.max(1, os.availableParallelism()));
+  private readonly turns = new Turns(Math.max(1, os.availableParallelism() - 1));
   private sent = false;
   /** The whole build's options, from render() on. */
   private options: PdfOptions | undefined;
@@ -227,7 +246,8 @@ export class PartedPrint {
     const cached = bytes !== undefined;
     if (!bytes) {
       const page = await this.pageFor(k, manifest, chapters);
-      const raw = await this.slot(async () => {
+      // The first part, with the contents, is the longest and the last to be ready: it goes first.
+      const raw = await this.turns.take(k === 0, async () => {
         if (this.loaded[k] && inPlace) await inPlace(page);
         else await page.load(html);
         this.loaded[k] = true;
@@ -251,6 +271,8 @@ export class PartedPrint {
 
   async render(pack: Pack, options: PdfOptions): Promise<PdfResult> {
     this.options = options;
+    // The pack is read: Node's core is Chromium's too.
+    this.turns.setLimit(Math.max(1, os.availableParallelism()));
     const { template, plan: parts } = this.setup;
     const entries = pack.toc.flatMap((e) => [e, ...e.children]);
     const ids = partIds(pack, parts);

@@ -1,36 +1,41 @@
 /**
- * Cross-file checks once everything is loaded: every placement names a known sidebar (and, with
- * `section`, a real `##` heading of that article); a sidebar placed nowhere is a warning.
+ * Cross-file checks of sidebar placements: every placement names a known sidebar (and, with
+ * `section`, a real `##` heading of that article), checked as each article is read; once all
+ * are, a sidebar placed nowhere is a warning.
  */
 import type { Diagnostics } from '../diagnostics.js';
 import type { Article, Sidebar } from '../model.js';
 
-/** `complete` is false when some article failed to load: then "placed nowhere" cannot be known. */
-export function validatePlacements(
-  articles: readonly Article[],
-  sidebars: ReadonlyMap<string, Sidebar>,
-  diagnostics: Diagnostics,
-  complete = true,
-  failedIds: ReadonlySet<string> = new Set(),
-): void {
-  const placed = new Set<string>();
-  const known = [...sidebars.keys()].sort();
-  for (const article of articles) {
+export class PlacementCheck {
+  private readonly placed = new Set<string>();
+  private readonly known: string[];
+
+  /** `failedIds`: sidebars whose files had errors of their own, reported already. */
+  constructor(
+    private readonly sidebars: ReadonlyMap<string, Sidebar>,
+    private readonly diagnostics: Diagnostics,
+    private readonly failedIds: ReadonlySet<string> = new Set(),
+  ) {
+    this.known = [...sidebars.keys()].sort();
+  }
+
+  /** The placements of one article. */
+  article(article: Article): void {
     const { sections } = article;
     for (const placement of article.placements) {
-      if (!sidebars.has(placement.id)) {
-        if (failedIds.has(placement.id)) continue; // its file's own errors were reported
-        const near = known.filter((id) => id.includes(placement.id) || placement.id.includes(id));
-        diagnostics.error('sidebar/unknown-id', `no sidebar with id "${placement.id}"`, {
+      if (!this.sidebars.has(placement.id)) {
+        if (this.failedIds.has(placement.id)) continue;
+        const near = this.known.filter((id) => id.includes(placement.id) || placement.id.includes(id));
+        this.diagnostics.error('sidebar/unknown-id', `no sidebar with id "${placement.id}"`, {
           file: placement.file,
           position: placement.position,
-          hint: near.length ? `Did you mean ${near.map((n) => `"${n}"`).join(' or ')}?` : `Known ids: ${known.join(', ') || '(none)'}.`,
+          hint: near.length ? `Did you mean ${near.map((n) => `"${n}"`).join(' or ')}?` : `Known ids: ${this.known.join(', ') || '(none)'}.`,
         });
         continue;
       }
-      placed.add(placement.id);
+      this.placed.add(placement.id);
       if (placement.section !== undefined && !sections.includes(placement.section.trim())) {
-        diagnostics.error('sidebar/section', `"${placement.section}" is not a ## section of this article`, {
+        this.diagnostics.error('sidebar/section', `"${placement.section}" is not a ## section of this article`, {
           file: placement.file,
           position: placement.position,
           hint: sections.length ? `Sections: ${sections.map((s) => `"${s}"`).join(', ')}.` : 'This article has no ## sections.',
@@ -38,13 +43,17 @@ export function validatePlacements(
       }
     }
   }
-  if (!complete) return;
-  for (const sidebar of sidebars.values()) {
-    if (!placed.has(sidebar.id)) {
-      diagnostics.warn('sidebar/unplaced', `sidebar "${sidebar.id}" is not placed in any article`, {
-        file: sidebar.file,
-        position: sidebar.position,
-      });
+
+  /** After every article: `complete` is false when some article failed to load, and then "placed nowhere" cannot be known. */
+  finish(complete: boolean): void {
+    if (!complete || this.failedIds.size > 0) return;
+    for (const sidebar of this.sidebars.values()) {
+      if (!this.placed.has(sidebar.id)) {
+        this.diagnostics.warn('sidebar/unplaced', `sidebar "${sidebar.id}" is not placed in any article`, {
+          file: sidebar.file,
+          position: sidebar.position,
+        });
+      }
     }
   }
 }
