@@ -110,7 +110,9 @@ async function floor(pack, label) {
 const packs = { example: path.join(ROOT, 'content') };
 for (const n of [50, 200]) {
   const dir = path.join(ROOT, 'bench', 'packs', `pack-${n}`);
-  if (!existsSync(path.join(dir, 'pack.yaml'))) generatePack(dir, n);
+  // Made afresh each run: a pack left by an older generator would measure different content.
+  rmSync(dir, { recursive: true, force: true });
+  generatePack(dir, n);
   packs[`pack-${n}`] = dir;
 }
 

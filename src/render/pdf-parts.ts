@@ -6,7 +6,10 @@
  * end give it the page numbers and left/right pages it has in the whole document.
  * A rebuild reprints only the parts whose document changed (the rest come from the cache).
  */
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import os from 'node:os';
+import path from 'node:path';
 import type { Diagnostics } from '../diagnostics.js';
 import type { Root } from 'hast';
 import { visit } from 'unist-util-visit';
@@ -241,7 +244,9 @@ export class PartedPrint {
     own: ReadonlySet<string>,
     inPlace?: (page: PrintPage) => Promise<void>,
   ): Promise<PrintedPart> {
-    const key = `part-${contentKey(this.options?.rendererVersion ?? '', html)}.pdf`;
+    // The document names its images; what they show is in their files.
+    const images = chapters.flatMap((c) => c.images.map((image) => this.imageDigest(path.join(manifest.root, image))));
+    const key = `part-${contentKey(this.options?.rendererVersion ?? '', html, ...images)}.pdf`;
     let bytes = measuring ? undefined : this.options?.cache?.read(key);
     const cached = bytes !== undefined;
     if (!bytes) {
@@ -339,6 +344,17 @@ export class PartedPrint {
       partPages = pagesNow;
     }
     throw unsettledLayout();
+  }
+
+  private readonly digests = new Map<string, string>();
+
+  private imageDigest(file: string): string {
+    let digest = this.digests.get(file);
+    if (digest === undefined) {
+      digest = createHash('sha256').update(readFileSync(file)).digest('hex');
+      this.digests.set(file, digest);
+    }
+    return digest;
   }
 
   /** Close every page still open (after render(), or instead of it when the build stopped). */

@@ -9,7 +9,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { check } from '../../src/build.js';
 import type { Pack } from '../../src/model.js';
 // @ts-expect-error: a plain JS module shared with the benchmark
-import { generatePack } from '../../scripts/generate-pack.mjs';
+import { generatePack, makePng } from '../../scripts/generate-pack.mjs';
 import { briefpack, tempDir } from '../helpers/cli.js';
 import { bodyPages, expectContentsMatchesPages, expectOutlineMatches, headingPages, normalise, pageTexts } from '../helpers/pdf-expect.js';
 import { pdfFonts, pdfLinks, qpdfObjects, run, structureProblems } from '../helpers/tools.js';
@@ -149,6 +149,15 @@ describe('a pack printed in parts', () => {
     // The last layout no longer holds: every part is laid out again, in a second pass.
     expect(logs.moved).toContain('layout pass 2');
     const clean = build('moved-clean', ['--no-cache']);
+    expect(readFileSync(rebuilt).equals(readFileSync(clean))).toBe(true);
+  });
+
+  it('prints a part again when an image in it changed, though its file name did not', () => {
+    const out = tempDir();
+    build('image-before', [], out);
+    writeFileSync(path.join(packDir, 'images', 'chart.png'), makePng(336, 189));
+    const rebuilt = build('image-after', [], out);
+    const clean = build('image-clean', ['--no-cache']);
     expect(readFileSync(rebuilt).equals(readFileSync(clean))).toBe(true);
   });
 });
