@@ -145,7 +145,7 @@ async function buildWith(session: BrowserSession, config: ResolvedConfig, option
         }
       },
       onArticles: (manifest, template, sizes) => {
-        const early = measureWhileReading(session, config, resolveLayout(options, manifest), manifest, template, sizes, cache, diagnostics);
+        const early = printWhileReading(session, config, resolveLayout(options, manifest), manifest, template, sizes, cache, diagnostics);
         parted = early?.parted;
         return early?.onChapter;
       },
@@ -157,11 +157,12 @@ async function buildWith(session: BrowserSession, config: ResolvedConfig, option
 }
 
 /**
- * A clean build of a pack that prints in parts measures every part but the first as soon as its
- * chapters are made, on the core that would otherwise wait while Node reads and transforms the
- * rest of the pack. A rebuild does not: it prints from the last build's layout, without measuring.
+ * A clean build of a pack that prints in parts starts every part but the first as soon as its
+ * chapters are made (single-sided, its final print; double-sided, its measuring), on the core that
+ * would otherwise wait while Node reads and transforms the rest of the pack. A rebuild does not:
+ * it takes most parts from the cache and prints the rest from the last build's layout.
  */
-function measureWhileReading(
+function printWhileReading(
   session: BrowserSession,
   config: ResolvedConfig,
   layout: ResolvedLayout,
@@ -183,12 +184,12 @@ function measureWhileReading(
     timeoutMs: config.timeoutMs,
     diagnostics,
   });
-  const partEndingAt = new Map(plan.map((chapters, k) => [chapters.at(-1)!, k]));
+  const partEndingAt = new Map(print.parts.flatMap((chapters, k) => (chapters.length ? [[chapters.at(-1)!, k] as const] : [])));
   return {
     parted: { browser, print },
     onChapter: (chapters, index) => {
       const k = partEndingAt.get(index);
-      if (k !== undefined) print.measureEarly({ manifest, toc: [], chapters }, k);
+      if (k !== undefined) print.printEarly({ manifest, toc: [], chapters }, k);
     },
   };
 }

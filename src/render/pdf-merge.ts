@@ -15,9 +15,35 @@ export interface MergePart {
   ownDestinations: ReadonlySet<string>;
 }
 
+/** Folios printed on their own (print-document.ts's folioDocument), one page per page they go on. */
+export interface FolioStamp {
+  bytes: Buffer;
+  /** The merged page (from 1) its first page goes on. */
+  firstPage: number;
+}
+
 const SUBSET_TAG = /^[A-Z]{6}\+/;
 
-export function mergePdfs(parts: readonly MergePart[]): Buffer {
+/** A font subset's name with a tag of its own for file `k` of a merge. */
+function subsetTagged(name: PdfName, k: number): PdfName {
+  if (!SUBSET_TAG.test(name.value)) return name;
+  const tag = `${String.fromCharCode(65 + (Math.floor(k / 26) % 26))}${String.fromCharCode(65 + (k % 26))}`;
+  return new PdfName(`${name.value.slice(0, 4)}${tag}${name.value.slice(6)}`);
+}
+
+/** A value of file `k` with its references moved by `base` and its subset names tagged. */
+function mover(base: number, k: number): (value: PdfValue) => PdfValue {
+  const move = (value: PdfValue): PdfValue => {
+    if (value instanceof PdfRef) return new PdfRef(value.num + base, value.gen);
+    if (value instanceof PdfName) return subsetTagged(value, k);
+    if (Array.isArray(value)) return value.map(move);
+    if (value instanceof Map) return new Map([...value].map(([key, v]) => [key, move(v)]));
+    return value;
+  };
+  return move;
+}
+
+export function mergePdfs(parts: readonly MergePart[], stamp?: FolioStamp): Buffer {
   const files = stableHeaderIds(parts.map((p) => p.bytes)).map((bytes) => new PdfFile(bytes));
   const writer = new PdfWriter();
   const renumberer = new Renumberer();
@@ -27,9 +53,13 @@ export function mergePdfs(parts: readonly MergePart[]): Buffer {
     nextNum += file.size;
     return base;
   });
+  const stampFile = stamp && new PdfFile(stamp.bytes);
+  const stampBase = nextNum - 1;
+  nextNum += stampFile?.size ?? 0;
   const fresh = () => new PdfRef(nextNum++);
   const pagesRoot = fresh();
   const documentRef = fresh();
+  const folios = stampFile ? copyFolios(stampFile, stampBase, files.length, stamp!.firstPage, writer, renumberer, fresh) : undefined;
 
   const kids: PdfRef[] = [];
   const documentKids: PdfValue[] = [];
@@ -44,14 +74,10 @@ export function mergePdfs(parts: readonly MergePart[]): Buffer {
     const base = bases[k]!;
     // Font subsets get a tag of their own per part: two parts' "AAAAAA+SourceSerif4" hold
     // different glyphs, and a subset name must not stand for two fonts in one file.
-    const tag = `${String.fromCharCode(65 + Math.floor(k / 26) % 26)}${String.fromCharCode(65 + (k % 26))}`;
-    const move = (value: PdfValue): PdfValue => {
-      if (value instanceof PdfRef) return new PdfRef(value.num + base, value.gen);
-      if (value instanceof PdfName) return SUBSET_TAG.test(value.value) ? new PdfName(`${value.value.slice(0, 4)}${tag}${value.value.slice(6)}`) : value;
-      if (Array.isArray(value)) return value.map(move);
-      if (value instanceof Map) return new Map([...value].map(([key, v]) => [key, move(v)]));
-      return value;
-    };
+    const move = mover(base, k);
+    // The merged page number of each of the part's pages that gets a folio stamped on.
+    const stamped = new Map<number, number>();
+    if (folios) file.pageRefs().forEach((ref, i) => folios.pages.has(pageCount + i + 1) && stamped.set(ref.num, pageCount + i + 1));
 
     const catalog = file.catalog();
     const structRootRef = catalog.get('StructTreeRoot');
@@ -111,7 +137,7 @@ export function mergePdfs(parts: readonly MergePart[]): Buffer {
     }
 
     const pageRoot = catalog.get('Pages');
-    const special = new Set([...ownKids, ...(pageRoot instanceof PdfRef ? [pageRoot.num] : [])]);
+    const special = new Set([...ownKids, ...stamped.keys(), ...(pageRoot instanceof PdfRef ? [pageRoot.num] : [])]);
     for (const { num, bytes } of file.rawObjects()) {
       if (skip.has(num)) continue;
       // Most objects (tens of thousands of structure elements) only need their references moved.
@@ -127,6 +153,8 @@ export function mergePdfs(parts: readonly MergePart[]): Buffer {
         if (typeof value.get('StructParent') === 'number') value.set('StructParent', (value.get('StructParent') as number) + keyOffset);
         if (ownKids.has(num) && value.has('P')) value.set('P', documentRef);
         if (pageRoot instanceof PdfRef && num === pageRoot.num) value.set('Parent', pagesRoot);
+        const page = stamped.get(num);
+        if (page !== undefined) stampFolio(value, entry.value as PdfDict, file, move, folios!, folios!.pages.get(page)!);
       }
       if (entry.stream) {
         const dict = value as PdfDict;
@@ -182,4 +210,97 @@ export function mergePdfs(parts: readonly MergePart[]): Buffer {
   const infoRef = fresh();
   writer.object(infoRef.num, first.dict(first.trailer.get('Info')) ?? new Map());
   return writer.finish(new Map<string, PdfValue>([['Root', catalogRef], ['Info', infoRef]]));
+}
+
+interface CopiedFolios {
+  /** The form XObject of each merged page's folio, by page number. */
+  pages: Map<number, PdfRef>;
+  /** "q": put before a page's own content, so that the folio is drawn in the page's own space. */
+  save: PdfRef;
+  /** "Q" and the folio, drawn as a pagination artifact. */
+  draw: PdfRef;
+}
+
+const FOLIO_NAME = 'BriefpackFolio';
+
+/**
+ * The stamp file's objects in the merged file: each page's content stream becomes a form
+ * XObject (with the page's box and resources); its fonts and the rest are copied; its page
+ * tree, pages and catalogue are left behind.
+ */
+function copyFolios(
+  file: PdfFile,
+  base: number,
+  k: number,
+  firstPage: number,
+  writer: PdfWriter,
+  renumberer: Renumberer,
+  fresh: () => PdfRef,
+): CopiedFolios {
+  const move = mover(base, k);
+  const skip = new Set<number>();
+  const forms = new Map<number, PdfDict>();
+  const pages = new Map<number, PdfRef>();
+  const catalog = file.catalog();
+  for (const ref of [file.trailer.get('Root'), file.trailer.get('Info'), catalog.get('Pages')]) if (ref instanceof PdfRef) skip.add(ref.num);
+  file.pageRefs().forEach((ref, i) => {
+    skip.add(ref.num);
+    const page = file.dict(ref)!;
+    const contents = Array.isArray(page.get('Contents')) ? (page.get('Contents') as PdfValue[]) : [page.get('Contents')!];
+    const content = contents[0];
+    if (contents.length !== 1 || !(content instanceof PdfRef)) throw new Error(`folio page ${i + 1} has ${contents.length} content streams; one was expected`);
+    const box = page.get('MediaBox') ?? file.dict(catalog.get('Pages'))?.get('MediaBox');
+    forms.set(content.num, new Map<string, PdfValue>([
+      ['Type', new PdfName('XObject')],
+      ['Subtype', new PdfName('Form')],
+      ['BBox', box ?? null],
+      ['Resources', move(file.resolve(page.get('Resources')) ?? new Map())],
+    ]));
+    pages.set(firstPage + i, new PdfRef(content.num + base));
+  });
+  for (const { num, bytes } of file.rawObjects()) {
+    if (skip.has(num)) continue;
+    const form = forms.get(num);
+    if (form) {
+      const entry = file.entry(num)!;
+      const dict = new Map([...(move(entry.value) as PdfDict), ...form]);
+      dict.delete('Length');
+      writer.object(num + base, new PdfStream(dict, entry.stream!));
+      continue;
+    }
+    const quick = renumberer.moved(bytes, base);
+    if (quick) {
+      writer.raw(num + base, ...quick);
+      continue;
+    }
+    const entry = file.entry(num)!;
+    const value = move(entry.value);
+    if (entry.stream) {
+      const dict = value as PdfDict;
+      dict.delete('Length');
+      writer.object(num + base, new PdfStream(dict, entry.stream));
+    } else writer.object(num + base, value);
+  }
+  const save = fresh();
+  writer.object(save.num, new PdfStream(new Map(), Buffer.from('q\n', 'latin1')));
+  const draw = fresh();
+  writer.object(draw.num, new PdfStream(new Map(), Buffer.from(`Q\n/Artifact <</Type /Pagination /Subtype /Footer>> BDC\n/${FOLIO_NAME} Do\nEMC\n`, 'latin1')));
+  return { pages, save, draw };
+}
+
+/**
+ * Stamp a folio on a part's page (`value`, already moved; `original`, as the part has it): its
+ * contents are wrapped in q/Q and followed by the folio, and its resources name the folio.
+ */
+function stampFolio(value: PdfDict, original: PdfDict, file: PdfFile, move: (v: PdfValue) => PdfValue, folios: CopiedFolios, form: PdfRef): void {
+  // Resources and their XObject dictionary are copied into the page (either may be an object of
+  // its own in the part), so that what is added is this page's alone.
+  const own = file.dict(original.get('Resources'));
+  const resources = new Map(move(own ?? new Map()) as PdfDict);
+  const xobjects = new Map(move(file.dict(own?.get('XObject')) ?? new Map()) as PdfDict);
+  xobjects.set(FOLIO_NAME, form);
+  resources.set('XObject', xobjects);
+  value.set('Resources', resources);
+  const contents = value.get('Contents');
+  value.set('Contents', [folios.save, ...(Array.isArray(contents) ? contents : contents === undefined ? [] : [contents]), folios.draw]);
 }

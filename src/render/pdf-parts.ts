@@ -1,9 +1,11 @@
 /**
- * A large pack printed in parts: runs of consecutive articles, each laid out and printed by a
- * renderer of its own, as many at a time as there are cores, then merged into one tagged PDF.
- * Every article starts on a new page, so a part lays out exactly as it would in the whole
- * document; one or two stand-in pages and a page counter that starts where the parts before it
- * end give it the page numbers and left/right pages it has in the whole document.
+ * A large pack printed in parts: runs of consecutive articles, each printed by a renderer of its
+ * own, as many at a time as there are cores, then merged into one tagged PDF. Every article
+ * starts on a new page, so a part lays out exactly as it would in the whole document.
+ * Single-sided, a part is printed without its folio, which alone would tie it to the pages before
+ * it: the folios are printed on their own and stamped on in the merge. Double-sided, one or two
+ * stand-in pages and a page counter that starts where the parts before it end give a part the
+ * page numbers and left/right pages it has in the whole document.
  * A rebuild reprints only the parts whose document changed (the rest come from the cache).
  */
 import { createHash } from 'node:crypto';
@@ -22,7 +24,7 @@ import { finishPdf } from './pdf-finish.js';
 import { mergePdfs } from './pdf-merge.js';
 import { namedDestinations } from './pdf-pages.js';
 import type { PdfOptions, PdfResult } from './pdf.js';
-import { folioCss, printDocument, standInPages, type LinkTargets, type PrintLayout, type PrintPart, type PrintSource } from './print-document.js';
+import { folioCss, folioDocument, printDocument, standInPages, type LinkTargets, type PrintLayout, type PrintPart, type PrintSource } from './print-document.js';
 import { allowedFiles, openPrintPage, type PrintPage } from './print-page.js';
 import type { IsolatedPage } from './session.js';
 
@@ -37,7 +39,7 @@ const PART_WEIGHT = 150_000;
 
 /**
  * Runs of chapter indices, from the articles' sizes (Markdown characters) alone: known before
- * any article is transformed, so that parts can be measured while later ones still are.
+ * any article is transformed, so that parts can be printed while later ones still are.
  */
 export function planParts(sizes: readonly number[], template: Template): number[][] {
   const all = sizes.map((_, i) => i);
@@ -104,11 +106,23 @@ function partIds(pack: Pack, parts: readonly number[][]): PartIds[] {
 }
 
 /**
- * The link targets of a part measured before the rest of the pack is made: its contents
- * entries, which the first part links to, and so the only destinations measuring needs.
+ * The link targets of a part printed before the rest of the pack is made: every id it links to
+ * but does not define (as a rule, defined in another part), and its contents entries, which the
+ * first part links to. Whatever else the whole pack links to in it is rare: render() prints the
+ * part again then.
  */
-function earlyLinkTargets(chapters: readonly Chapter[]): LinkTargets {
-  return { foreign: [], linkedFromElsewhere: chapters.flatMap((c) => [c.toc, ...c.toc.children]).map((e) => e.id).sort() };
+function earlyLinkTargets(chapters: readonly Chapter[], own: ReadonlySet<string>): LinkTargets {
+  const linked = new Set<string>();
+  for (const chapter of chapters) {
+    visit(chapter.tree as Root, 'element', (node) => {
+      const { href } = node.properties;
+      if (typeof href === 'string' && href.startsWith('#') && !own.has(href.slice(1))) linked.add(href.slice(1));
+    });
+  }
+  return {
+    foreign: [...linked].sort(),
+    linkedFromElsewhere: chapters.flatMap((c) => [c.toc, ...c.toc.children]).map((e) => e.id).sort(),
+  };
 }
 
 interface PrintedPart {
@@ -167,46 +181,69 @@ export interface PartsSetup {
   diagnostics: Diagnostics;
 }
 
+/** A part printed before the pack was whole, and the document it was printed from. */
+interface EarlyPrint {
+  html: string;
+  printed: Promise<PrintedPart>;
+}
+
 /**
- * A pack printed in parts, from its first measurement to the merged PDF. In a clean build the
- * parts after the first are measured as soon as their chapters are made (`measureEarly`), on
- * the core that would otherwise wait for Node to read and transform the rest of the pack; the
- * first part, whose contents lists every article, waits for the whole pack (`render`).
+ * A pack printed in parts, from the first print to the merged PDF. Two ways:
+ *
+ * - Single-sided, a part's pages depend on nothing before it once its folio ("Page X of Y") is
+ *   left out: every part but the first is printed once, final and tagged, and the folios are
+ *   printed on their own and stamped on in the merge. The first part, whose contents lists
+ *   every article, is measured and then printed with the real page numbers.
+ * - Double-sided, the side a page falls on moves its margins and decides blank pages: every part
+ *   is measured first, then printed with its offset (and again if anything moved).
+ *
+ * In a clean build, the parts after the first are printed (single-sided) or measured (double-
+ * sided) as soon as their chapters are made (`printEarly`), while later articles are still read.
  */
 export class PartedPrint {
   private readonly pages: Array<Promise<PrintPage> | undefined>;
   private readonly loaded: boolean[];
-  private readonly early = new Map<number, Promise<PrintedPart>>();
+  private readonly early = new Map<number, EarlyPrint>();
   private readonly turns = new Turns(Math.max(1, os.availableParallelism() - 1));
   private sent = false;
   /** The whole build's options, from render() on. */
   private options: PdfOptions | undefined;
+  private readonly digests = new Map<string, string>();
+
+  /**
+   * Runs of chapter indices, the first with the cover and contents. Single-sided, the cover and
+   * contents are a part of their own: it is printed last, once every other part's pages are
+   * known, so the smaller the better.
+   */
+  readonly parts: number[][];
 
   constructor(private readonly setup: PartsSetup) {
-    this.pages = setup.plan.map(() => undefined);
-    this.loaded = setup.plan.map(() => false);
+    this.parts = this.stamped ? [[], ...setup.plan] : setup.plan;
+    this.pages = this.parts.map(() => undefined);
+    this.loaded = this.parts.map(() => false);
   }
 
-  get plan(): number[][] {
-    return this.setup.plan;
+  private get stamped(): boolean {
+    return !this.setup.layout.duplex;
   }
 
   /**
-   * Measure part `k` (not the first) now: `source` holds its chapters. Its page stays open and
-   * loaded for the final print, which render() gives the whole pack's link targets in place.
+   * Start part `k` (not the first) now: `source` holds its chapters. It knows only its own
+   * contents entries as link targets; render() prints it again in the rare case that the whole
+   * pack links into it elsewhere too (or, double-sided, changes its page in place).
    */
-  measureEarly(source: PrintSource, k: number): void {
+  printEarly(source: PrintSource, k: number): void {
     if (k === 0 || this.early.has(k)) return;
-    const chapters = this.setup.plan[k]!.map((i) => source.chapters[i]!);
-    const targets = earlyLinkTargets(chapters);
-    const part: PrintPart = { chapters: this.setup.plan[k]!, front: false, offset: 0, linkTargets: targets };
-    const layout = this.baseLayout();
-    const html = printDocument(source, this.setup.template, { ...layout, measuring: true }, part);
-    const measured = this.print(k, source.manifest, chapters, html, true, 0, idsDefinedIn(chapters));
+    const chapters = this.parts[k]!.map((i) => source.chapters[i]!);
+    const own = idsDefinedIn(chapters);
+    const part: PrintPart = { chapters: this.parts[k]!, front: false, offset: 0, linkTargets: earlyLinkTargets(chapters, own), stampedFolio: this.stamped };
+    const measuring = !this.stamped;
+    const html = printDocument(source, this.setup.template, { ...this.baseLayout(), measuring }, part);
+    const printed = this.print(k, source.manifest, chapters, html, { measuring, own });
     // Failures are reported by render(), which takes this promise; a build that stops before
     // then (an error in a later article) has nothing to report from here.
-    measured.catch(() => undefined);
-    this.early.set(k, measured);
+    printed.catch(() => undefined);
+    this.early.set(k, { html, printed });
   }
 
   private baseLayout(): PrintLayout {
@@ -230,29 +267,43 @@ export class PartedPrint {
     ));
   }
 
+  /** The part's name in the cache: its document, the Chromium that prints it, what its images hold. */
+  private cacheKey(manifest: Manifest, chapters: readonly Chapter[], html: string): string {
+    const images = chapters.flatMap((c) => c.images.map((image) => this.imageDigest(path.join(manifest.root, image))));
+    return `part-${contentKey(this.options?.rendererVersion ?? '', html, ...images)}.pdf`;
+  }
+
+  private imageDigest(file: string): string {
+    let digest = this.digests.get(file);
+    if (digest === undefined) {
+      digest = createHash('sha256').update(readFileSync(file)).digest('hex');
+      this.digests.set(file, digest);
+    }
+    return digest;
+  }
+
   /**
-   * Print part `k`: load `html`, or, when the part's page already holds its document, change it
-   * in place with `inPlace`.
+   * Print part `k`: from the cache under `key` if it is there, else load `html` (or, when the
+   * part's page already holds its document, change it in place with `inPlace`) and print it.
+   * A measuring print leaves the page open for the next pass; a final one closes it.
    */
   private async print(
     k: number,
     manifest: Manifest,
     chapters: readonly Chapter[],
     html: string,
-    measuring: boolean,
-    offset: number,
-    own: ReadonlySet<string>,
-    inPlace?: (page: PrintPage) => Promise<void>,
+    how: { measuring: boolean; own: ReadonlySet<string>; offset?: number; key?: string; inPlace?: (page: PrintPage) => Promise<void> },
   ): Promise<PrintedPart> {
-    // The document names its images; what they show is in their files.
-    const images = chapters.flatMap((c) => c.images.map((image) => this.imageDigest(path.join(manifest.root, image))));
-    const key = `part-${contentKey(this.options?.rendererVersion ?? '', html, ...images)}.pdf`;
-    let bytes = measuring ? undefined : this.options?.cache?.read(key);
+    const { measuring, own, offset = 0, key = '', inPlace } = how;
+    let bytes = measuring || !key ? undefined : this.options?.cache?.read(key);
     const cached = bytes !== undefined;
     if (!bytes) {
-      const page = await this.pageFor(k, manifest, chapters);
-      // The first part, with the contents, is the longest and the last to be ready: it goes first.
+      // The turn is asked for at once, in the order parts were asked for, the page opened in it.
+      const opening = this.pageFor(k, manifest, chapters);
+      let page: PrintPage | undefined;
+      // The first part, with the contents, is the last to be ready and the one all wait for: it goes first.
       const raw = await this.turns.take(k === 0, async () => {
+        page = await opening;
         if (this.loaded[k] && inPlace) await inPlace(page);
         else await page.load(html);
         this.loaded[k] = true;
@@ -260,12 +311,12 @@ export class PartedPrint {
         return page.print(!measuring, offset > 0 ? `${standInPages(offset) + 1}-` : '');
       });
       bytes = Buffer.from(raw.buffer, raw.byteOffset, raw.byteLength);
-      // Outside the slot: another part's layout need not wait for this renderer to tidy up.
-      if (measuring) await page.collectGarbage();
+      // Outside the turn: another part's layout need not wait for this renderer to tidy up.
+      if (measuring) await page!.collectGarbage();
       else {
         this.pages[k] = undefined;
         this.loaded[k] = false;
-        await page.close();
+        await page!.close();
       }
     }
     const file = new PdfFile(bytes);
@@ -276,9 +327,122 @@ export class PartedPrint {
 
   async render(pack: Pack, options: PdfOptions): Promise<PdfResult> {
     this.options = options;
+    return this.stamped ? this.renderStamped(pack, options) : this.renderMeasured(pack, options);
+  }
+
+  /** Single-sided: the parts after the first printed once, the folios stamped on. */
+  private async renderStamped(pack: Pack, options: PdfOptions): Promise<PdfResult> {
+    const { template } = this.setup;
+    const { parts } = this;
+    const entries = pack.toc.flatMap((e) => [e, ...e.children]);
+    const ids = partIds(pack, parts);
+    const ownerOf = new Map(ids.flatMap((p, k) => [...p.own].map((id) => [id, k] as const)));
+    const chaptersOf = (k: number) => parts[k]!.map((i) => pack.chapters[i]!);
+    const base = this.baseLayout();
+    let layout: PrintLayout = base;
+    const guess = options.initialLayout;
+    if (guess && entries.every((e) => typeof guess.pages[e.id] === 'number')) layout = { ...base, pages: new Map(Object.entries(guess.pages)) };
+    let firstPages = guess?.partPages?.[0];
+    const printFirst = (measuring: boolean, total: number | undefined): Promise<PrintedPart> => {
+      const html = printDocument(pack, template, { ...layout, measuring }, { chapters: parts[0]!, front: true, offset: 0, totalPages: total, linkTargets: ids[0]! });
+      return this.print(0, pack.manifest, chaptersOf(0), html, {
+        measuring,
+        own: ids[0]!.own,
+        key: measuring ? '' : this.cacheKey(pack.manifest, chaptersOf(0), html),
+        inPlace: (page) => page.apply(layout.pages!, new Set(), { standIns: 0, folioCss: folioCss(layout, total, 0), linkTargets: ids[0]! }),
+      });
+    };
+    // Measuring the first part needs nothing from the rest: it starts before anything else, and
+    // then Node's core is Chromium's too.
+    const measuringFirst = layout.pages === undefined || firstPages === undefined ? printFirst(true, undefined) : undefined;
+    measuringFirst?.catch(() => undefined);
+    this.turns.setLimit(Math.max(1, os.availableParallelism()));
+
+    // The parts after the first, final whatever the pages before them do.
+    const rest = parts.slice(1).map((_, j) => {
+      const k = j + 1;
+      const part: PrintPart = { chapters: parts[k]!, front: false, offset: 0, linkTargets: ids[k]!, stampedFolio: true };
+      const html = printDocument(pack, template, base, part);
+      const key = this.cacheKey(pack.manifest, chaptersOf(k), html);
+      const early = this.early.get(k);
+      if (early?.html === html) return early.printed.then((printed) => ({ ...printed, key }));
+      // Printed early from a document the whole pack changes (a link into it from elsewhere):
+      // printed again once the page is free.
+      const free = early ? early.printed.then(() => undefined, () => undefined) : Promise.resolve();
+      return free.then(() => this.print(k, pack.manifest, chaptersOf(k), html, { measuring: false, own: ids[k]!.own, key }));
+    });
+    const early = this.early.size;
+    this.early.clear();
+
+    // The first part: measured (unless the last build's layout is a good guess), then printed
+    // with the real numbers, until they hold.
+    for (let pass = 1; pass <= MAX_PASSES; pass++) {
+      const measuring = layout.pages === undefined || firstPages === undefined;
+      options.onPass?.(pass, `${parts.length} parts${measuring ? ', measuring the first' : ''}${pass === 1 && early ? `, ${early} printed while the pack was read` : ''}`);
+      // Measuring the first part needs nothing from the rest; printing it needs their pages.
+      const restPages = measuring ? 0 : (await Promise.all(rest)).reduce((sum, p) => sum + p.pages, 0);
+      const total = measuring ? undefined : firstPages! + restPages;
+      // The folios of the rest go to their own page, alongside the first part's print.
+      const folios = measuring ? undefined : this.printFolios(pack, firstPages! + 1, restPages, total!);
+      const first = await (pass === 1 && measuringFirst ? measuringFirst : printFirst(measuring, total));
+      const printed = [first, ...(await Promise.all(rest))];
+      const reused = printed.filter((p) => p.cached).length;
+      if (reused) options.onPass?.(pass, `${reused} of ${parts.length} parts unchanged, taken from the cache`);
+      const startsNow = prefixSums(printed.map((p) => p.pages));
+      const headingPages = new Map(
+        entries.map((e) => {
+          const k = ownerOf.get(e.id);
+          const local = k === undefined ? undefined : printed[k]!.dests.get(e.id);
+          return [e.id, k === undefined || local === undefined ? 0 : startsNow[k]! + local];
+        }),
+      );
+      if (!measuring && layoutHolds(layout, headingPages, new Set()) && first.pages === firstPages) {
+        const stamp = await folios!;
+        options.onPrintHtml?.(printDocument(pack, template, layout));
+        for (const p of [...printed, stamp]) options.cache?.write(p.key, p.bytes);
+        const merged = mergePdfs(
+          printed.map((p, k) => ({ bytes: p.bytes, ownDestinations: ids[k]!.own })),
+          { bytes: stamp.bytes, firstPage: first.pages + 1 },
+        );
+        return {
+          bytes: finishPdf(merged, pack, { creator: options.creator, date: options.date, bleedMm: options.bleedMm }),
+          pages: total!,
+          passes: pass,
+          headingPages,
+          layout: { pages: Object.fromEntries(headingPages), blankBefore: [], partPages: printed.map((p) => p.pages) },
+        };
+      }
+      await folios?.catch(() => undefined);
+      layout = { ...layout, pages: headingPages };
+      firstPages = first.pages;
+    }
+    throw unsettledLayout();
+  }
+
+  /** The folios of pages `first` to `first + count - 1` of `total`, printed on a page of their own. */
+  private async printFolios(pack: Pack, first: number, count: number, total: number): Promise<{ bytes: Buffer; key: string }> {
+    const html = folioDocument(pack.manifest, this.setup.template, this.baseLayout(), first, count, total);
+    const key = `folios-${contentKey(this.options?.rendererVersion ?? '', html)}.pdf`;
+    const kept = this.options?.cache?.read(key);
+    if (kept) return { bytes: kept, key };
+    const page = await this.setup.newPage().then((isolated) => openPrintPage(isolated, allowedFiles(pack.manifest, []), { timeoutMs: this.setup.timeoutMs, diagnostics: this.setup.diagnostics }));
+    try {
+      const raw = await this.turns.take(false, async () => {
+        await page.load(html);
+        return page.print(false);
+      });
+      return { bytes: Buffer.from(raw.buffer, raw.byteOffset, raw.byteLength), key };
+    } finally {
+      await page.close();
+    }
+  }
+
+  /** Double-sided: every part measured, then printed with its offset, until nothing moves. */
+  private async renderMeasured(pack: Pack, options: PdfOptions): Promise<PdfResult> {
     // The pack is read: Node's core is Chromium's too.
     this.turns.setLimit(Math.max(1, os.availableParallelism()));
-    const { template, plan: parts } = this.setup;
+    const { template } = this.setup;
+    const { parts } = this;
     const entries = pack.toc.flatMap((e) => [e, ...e.children]);
     const ids = partIds(pack, parts);
     const ownerOf = new Map(ids.flatMap((p, k) => [...p.own].map((id) => [id, k] as const)));
@@ -293,16 +457,21 @@ export class PartedPrint {
 
     const printPart = (k: number, measuring: boolean, offset: number, totalPages: number | undefined): Promise<PrintedPart> => {
       const early = measuring ? this.early.get(k) : undefined;
-      if (early) return early;
+      if (early) return early.printed;
       const part: PrintPart = { chapters: parts[k]!, front: k === 0, offset, totalPages, linkTargets: ids[k]! };
       const html = printDocument(pack, template, { ...layout, measuring }, part);
-      return this.print(k, pack.manifest, chaptersOf(k), html, measuring, offset, ids[k]!.own, (page) =>
-        page.apply(layout.pages!, layout.blankBefore ?? new Set(), {
-          standIns: standInPages(offset),
-          folioCss: folioCss(layout, totalPages, offset),
-          linkTargets: { foreign: ids[k]!.foreign, linkedFromElsewhere: ids[k]!.linkedFromElsewhere },
-        }),
-      );
+      return this.print(k, pack.manifest, chaptersOf(k), html, {
+        measuring,
+        own: ids[k]!.own,
+        offset,
+        key: measuring ? '' : this.cacheKey(pack.manifest, chaptersOf(k), html),
+        inPlace: (page) =>
+          page.apply(layout.pages!, layout.blankBefore ?? new Set(), {
+            standIns: standInPages(offset),
+            folioCss: folioCss(layout, totalPages, offset),
+            linkTargets: ids[k]!,
+          }),
+      });
     };
 
     for (let pass = 1; pass <= MAX_PASSES; pass++) {
@@ -326,7 +495,7 @@ export class PartedPrint {
           return [e.id, k === undefined || local === undefined ? 0 : startsNow[k]! + local];
         }),
       );
-      const blankBefore = options.duplex ? duplexBlanks(pack, headingPages, layout.blankBefore) : new Set(layout.blankBefore ?? []);
+      const blankBefore = duplexBlanks(pack, headingPages, layout.blankBefore);
       if (!measuring && layoutHolds(layout, headingPages, blankBefore) && pagesNow.every((n, k) => n === partPages![k])) {
         options.onPrintHtml?.(printDocument(pack, template, layout));
         // Only the parts of the settled layout are worth keeping for the next build.
@@ -346,20 +515,9 @@ export class PartedPrint {
     throw unsettledLayout();
   }
 
-  private readonly digests = new Map<string, string>();
-
-  private imageDigest(file: string): string {
-    let digest = this.digests.get(file);
-    if (digest === undefined) {
-      digest = createHash('sha256').update(readFileSync(file)).digest('hex');
-      this.digests.set(file, digest);
-    }
-    return digest;
-  }
-
   /** Close every page still open (after render(), or instead of it when the build stopped). */
   async close(): Promise<void> {
-    await Promise.allSettled(this.early.values());
+    await Promise.allSettled([...this.early.values()].map((e) => e.printed));
     await Promise.all(this.pages.map((p) => p?.then((page) => page.close(), () => undefined)));
   }
 }

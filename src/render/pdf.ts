@@ -64,8 +64,8 @@ export async function renderPdf(
   options: PdfOptions,
   parted?: PartedPrint,
 ): Promise<PdfResult> {
-  const plan = parted?.plan ?? planParts(pack.chapters.map((c) => c.article.size), template);
-  if (plan.length < 2) return renderWhole(pack, template, newPage, options);
+  const plan = planParts(pack.chapters.map((c) => c.article.size), template);
+  if (!parted && plan.length < 2) return renderWhole(pack, template, newPage, options);
   const print =
     parted ??
     new PartedPrint({

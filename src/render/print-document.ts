@@ -41,6 +41,12 @@ export interface PrintPart {
   /** Pages in the whole document, for "Page X of Y" (unknown while measuring). */
   totalPages?: number;
   linkTargets: LinkTargets;
+  /**
+   * Printed without its folio, which is stamped on after the merge (see folioDocument): nothing
+   * on its pages then depends on the pages before it, so it is printed once, however those come
+   * out. Single-sided only: double-sided, the side a page falls on moves its margins.
+   */
+  stampedFolio?: boolean;
 }
 
 /**
@@ -105,7 +111,9 @@ export function printDocument(pack: PrintSource, template: Template, layout: Pri
     template.css('print'),
     pageRules(pack, printed, layout),
   ].join('\n');
-  const shell = part && !part.front ? withoutSlots(template.shell('print'), ['cover', 'contents']) : template.shell('print');
+  // A part has the cover and contents or chapters, or both; an empty slot could still take a page.
+  const dropped = [...(part && !part.front ? ['cover', 'contents'] : []), ...(part && part.chapters.length === 0 ? ['chapters'] : [])];
+  const shell = dropped.length ? withoutSlots(template.shell('print'), dropped) : template.shell('print');
   const tree = fillSlots(shell, {
     title: pack.manifest.title,
     styles: css,
@@ -124,8 +132,12 @@ export function printDocument(pack: PrintSource, template: Template, layout: Pri
     }
     const body = html.children.find((c) => c.type === 'element' && c.tagName === 'body');
     if (part && body && body.type === 'element') {
-      body.children.unshift(...(part.front ? [] : [pageOffsets(standInPages(part.offset))]), h('div.link-targets', { ariaHidden: 'true' }, linkStandIns(part.linkTargets)));
-      if (head && head.type === 'element') head.children.push(h('style', { dataBriefpackFolio: '' }, folioCss(layout, part.totalPages, part.offset)));
+      body.children.unshift(
+        ...(part.front || part.stampedFolio ? [] : [pageOffsets(standInPages(part.offset))]),
+        h('div.link-targets', { ariaHidden: 'true' }, linkStandIns(part.linkTargets)),
+      );
+      const folio = part.stampedFolio ? `@page { @bottom-right { content: none; } }` : folioCss(layout, part.totalPages, part.offset);
+      if (head && head.type === 'element') head.children.push(h('style', { dataBriefpackFolio: '' }, folio));
     }
   }
   return toHtml(tree, { allowDangerousCharacters: false, characterReferences: { useNamedReferences: false } });
@@ -182,6 +194,34 @@ export function folioCss(layout: PrintLayout, totalPages: number | undefined, of
   // right-hand box never shows on a left page.
   if (!layout.duplex) return [counter, `@page { @bottom-right { content: ${folio}; } }`].join('\n');
   return [counter, `@page :right { @bottom-right { content: ${folio}; } }`, `@page :left { @bottom-left { content: ${folio}; } }`].join('\n');
+}
+
+/**
+ * The folios of pages `first` to `first + count - 1` of `total`, alone on otherwise empty pages
+ * of the same size, margins and page rules, to be stamped onto pages printed without them.
+ * Single-sided: every page has its folio bottom right.
+ */
+export function folioDocument(manifest: Pack['manifest'], template: Template, layout: PrintLayout, first: number, count: number, total: number): string {
+  const css = [
+    fontFaceCss(printFonts(), (f) => pathToFileURL(f.file).href),
+    template.css('base'),
+    template.css('print'),
+    pageRules({ manifest, toc: [], chapters: [] }, [], layout),
+    `html { counter-reset: page ${first - 1}; }`,
+    `@page { @bottom-right { content: ${FOLIO(cssString(String(total)))}; }`,
+    ...['top-left', 'top-center', 'top-right', 'bottom-left', 'bottom-center'].map((box) => `  @${box} { content: none; }`),
+    '}',
+    '.folio-page { break-after: page; height: 1px; }',
+    '.folio-page:last-child { break-after: auto; }',
+  ].join('\n');
+  const tree = h(null, [
+    { type: 'doctype' },
+    h('html', { lang: manifest.language }, [
+      h('head', [h('meta', { charset: 'utf-8' }), h('style', css)]),
+      h('body', Array.from({ length: count }, () => h('div.folio-page'))),
+    ]),
+  ]);
+  return toHtml(tree, { allowDangerousCharacters: false, characterReferences: { useNamedReferences: false } });
 }
 
 function pageRules(pack: PrintSource, printed: ReadonlyArray<[number, Chapter]>, layout: PrintLayout): string {

@@ -37,9 +37,15 @@ beforeAll(async () => {
 }, 240_000);
 
 describe('a pack printed in parts', () => {
-  it('is printed in parts, measured first and then printed tagged', () => {
-    expect(logs.plain).toMatch(/layout pass 1 \(2 parts, measuring, 1 of them while the pack was read\)/);
-    expect(logs.plain).toMatch(/layout pass 2 \(2 parts\)/);
+  it('is printed in parts: single-sided, the articles once, while the pack is read, and the contents when they are done', () => {
+    expect(logs.plain).toMatch(/layout pass 1 \(3 parts, measuring the first, 2 printed while the pack was read\)/);
+    expect(logs.plain).toMatch(/layout pass 2 \(3 parts\)/);
+    expect(logs.plain).not.toMatch(/layout pass 3/);
+  });
+
+  it('is printed in parts: double-sided, every part measured first, then printed tagged', () => {
+    expect(logs.duplex).toMatch(/layout pass 1 \(2 parts, measuring, 1 of them while the pack was read\)/);
+    expect(logs.duplex).toMatch(/layout pass 2 \(2 parts\)/);
   });
 
   it('prints on every contents entry the page its heading is on, and bookmarks go there too', () => {
@@ -132,11 +138,12 @@ describe('a pack printed in parts', () => {
     const article = path.join(packDir, 'articles', `article-${String(ARTICLES).padStart(3, '0')}.md`);
     writeFileSync(article, readFileSync(article, 'utf8').replace('## Section 2', 'A sentence added since the last build.\n\n## Section 2'));
     const rebuilt = build('rebuild', [], out);
-    expect(logs.rebuild).toMatch(/1 of 2 parts unchanged, taken from the cache/);
+    expect(logs.rebuild).toMatch(/2 of 3 parts unchanged, taken from the cache/);
     const clean = build('clean', ['--no-cache']);
     expect(readFileSync(rebuilt).equals(readFileSync(clean))).toBe(true);
     // The cache keeps the parts of the latest build only.
-    expect(readdirSync(path.join(out, '.briefpack-cache')).filter((f) => f.startsWith('part-'))).toHaveLength(2);
+    expect(readdirSync(path.join(out, '.briefpack-cache')).filter((f) => f.startsWith('part-'))).toHaveLength(3);
+    expect(readdirSync(path.join(out, '.briefpack-cache')).filter((f) => f.startsWith('folios-'))).toHaveLength(1);
   });
 
   it('rebuilds right when a change in the first part moves every page after it', () => {
