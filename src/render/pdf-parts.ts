@@ -344,7 +344,7 @@ export class PartedPrint {
     if (guess && entries.every((e) => typeof guess.pages[e.id] === 'number')) layout = { ...base, pages: new Map(Object.entries(guess.pages)) };
     let firstPages = guess?.partPages?.[0];
     const printFirst = (measuring: boolean, total: number | undefined): Promise<PrintedPart> => {
-      const html = printDocument(pack, template, { ...layout, measuring }, { chapters: parts[0]!, front: true, offset: 0, totalPages: total, linkTargets: ids[0]! });
+      const html = printDocument(pack, template, { ...layout, measuring }, { chapters: parts[0]!, front: true, offset: 0, totalPages: total, linkTargets: ids[0]! }, options.cache);
       return this.print(0, pack.manifest, chaptersOf(0), html, {
         measuring,
         own: ids[0]!.own,
@@ -362,7 +362,7 @@ export class PartedPrint {
     const rest = parts.slice(1).map((_, j) => {
       const k = j + 1;
       const part: PrintPart = { chapters: parts[k]!, front: false, offset: 0, linkTargets: ids[k]!, stampedFolio: true };
-      const html = printDocument(pack, template, base, part);
+      const html = printDocument(pack, template, base, part, options.cache);
       const key = this.cacheKey(pack.manifest, chaptersOf(k), html);
       const early = this.early.get(k);
       if (early?.html === html) return early.printed.then((printed) => ({ ...printed, key }));
@@ -459,7 +459,7 @@ export class PartedPrint {
       const early = measuring ? this.early.get(k) : undefined;
       if (early) return early.printed;
       const part: PrintPart = { chapters: parts[k]!, front: k === 0, offset, totalPages, linkTargets: ids[k]! };
-      const html = printDocument(pack, template, { ...layout, measuring }, part);
+      const html = printDocument(pack, template, { ...layout, measuring }, part, options.cache);
       return this.print(k, pack.manifest, chaptersOf(k), html, {
         measuring,
         own: ids[k]!.own,

@@ -4,6 +4,7 @@
  * document is printed again with the real numbers (and, for duplex, blank pages where an article
  * would start on a left page) until nothing moves.
  */
+import type { BuildCache } from '../cache.js';
 import type { Diagnostics } from '../diagnostics.js';
 import type { Pack } from '../model.js';
 import type { Template } from '../compose/template.js';
@@ -34,7 +35,7 @@ export interface PdfOptions {
   /** Receives the final print HTML (for --debug-html and the bench's floor measurement). */
   onPrintHtml?: (html: string) => void;
   /** Where printed parts of a large pack are kept between builds. */
-  cache?: { read(name: string): Buffer | undefined; write(name: string, data: Uint8Array): void };
+  cache?: BuildCache;
   /** The browser's version: a cached part is only as good as the Chromium that printed it. */
   rendererVersion?: string;
 }

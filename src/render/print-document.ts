@@ -12,6 +12,8 @@ import { contentsContent, coverContent } from '../compose/front.js';
 import { fillSlots, withoutSlots, type Template } from '../compose/template.js';
 import { cssString } from './css-string.js';
 import { fontFaceCss, printFonts } from './fonts.js';
+import { chapterMarkup, PRINT_HTML_OPTIONS } from './chapter-markup.js';
+import type { BuildCache } from '../cache.js';
 
 export interface PrintLayout {
   paper: 'a4' | 'letter';
@@ -91,7 +93,8 @@ export const PAPER = { a4: { width: 210, height: 297 }, letter: { width: 215.9, 
 
 export const BLANK_PAGE_TEXT = 'This page intentionally left blank';
 
-export function printDocument(pack: PrintSource, template: Template, layout: PrintLayout, part?: PrintPart): string {
+/** `cache`: where each chapter's markup is kept between builds (see chapter-markup.ts). */
+export function printDocument(pack: PrintSource, template: Template, layout: PrintLayout, part?: PrintPart, cache?: BuildCache): string {
   const chapters: ElementContent[] = [];
   const printed = printedChapters(pack, part);
   for (const [, chapter] of printed) {
@@ -103,7 +106,7 @@ export function printDocument(pack: PrintSource, template: Template, layout: Pri
         h('div.chapter-blank', { ariaHidden: 'true', dataBlankBefore: slug, hidden: !layout.blankBefore?.has(slug) }, [h('p', BLANK_PAGE_TEXT)]),
       );
     }
-    chapters.push(...(chapter.tree.children as ElementContent[]));
+    chapters.push({ type: 'raw', value: chapterMarkup(chapter, cache) });
   }
   const css = [
     fontFaceCss(printFonts(), (f) => pathToFileURL(f.file).href),
@@ -140,7 +143,8 @@ export function printDocument(pack: PrintSource, template: Template, layout: Pri
       if (head && head.type === 'element') head.children.push(h('style', { dataBriefpackFolio: '' }, folio));
     }
   }
-  return toHtml(tree, { allowDangerousCharacters: false, characterReferences: { useNamedReferences: false } });
+  // The only raw nodes are the chapters' own markup, made by the same serializer.
+  return toHtml(tree, { ...PRINT_HTML_OPTIONS, allowDangerousHtml: true });
 }
 
 /** The chapters a document prints, by their index in the pack (which names their @page rules). */
@@ -221,7 +225,7 @@ export function folioDocument(manifest: Pack['manifest'], template: Template, la
       h('body', Array.from({ length: count }, () => h('div.folio-page'))),
     ]),
   ]);
-  return toHtml(tree, { allowDangerousCharacters: false, characterReferences: { useNamedReferences: false } });
+  return toHtml(tree, PRINT_HTML_OPTIONS);
 }
 
 function pageRules(pack: PrintSource, printed: ReadonlyArray<[number, Chapter]>, layout: PrintLayout): string {

@@ -1,0 +1,25 @@
+/**
+ * A chapter's print markup, made once: a parted print puts each chapter in more than one
+ * document (printed early, then compared with the whole pack's), and a rebuild needs every
+ * part's document to find the unchanged ones in the cache. The markup of a chapter is kept in
+ * memory for the build and, by the chapter's key, in the build cache for the next one.
+ */
+import type { Root } from 'hast';
+import { toHtml } from 'hast-util-to-html';
+import { contentKey, type BuildCache } from '../cache.js';
+import type { Chapter } from '../model.js';
+
+/** How print documents are serialized: every character as itself or a numeric reference. */
+export const PRINT_HTML_OPTIONS = { allowDangerousCharacters: false, characterReferences: { useNamedReferences: false } } as const;
+
+const made = new WeakMap<Root, string>();
+
+export function chapterMarkup(chapter: Chapter, cache?: BuildCache): string {
+  let markup = made.get(chapter.tree);
+  if (markup === undefined) {
+    const make = () => toHtml(chapter.tree, PRINT_HTML_OPTIONS);
+    markup = cache ? cache.text(`print-chapter-${contentKey(chapter.key, ...chapter.images)}.html`, make) : make();
+    made.set(chapter.tree, markup);
+  }
+  return markup;
+}
