@@ -157,10 +157,10 @@ async function buildWith(session: BrowserSession, config: ResolvedConfig, option
 }
 
 /**
- * A clean build of a pack that prints in parts starts every part but the first as soon as its
- * chapters are made (single-sided, its final print; double-sided, its measuring), on the core that
- * would otherwise wait while Node reads and transforms the rest of the pack. A rebuild does not:
- * it takes most parts from the cache and prints the rest from the last build's layout.
+ * A pack that prints in parts starts every part but the first as soon as its chapters are made,
+ * on the core that would otherwise wait while Node reads and transforms the rest of the pack:
+ * single-sided, its final print (or, in a rebuild, the one in the cache); double-sided, in a clean
+ * build only, its measuring (a rebuild prints from the last build's layout).
  */
 function printWhileReading(
   session: BrowserSession,
@@ -172,10 +172,12 @@ function printWhileReading(
   cache: BuildCache,
   diagnostics: Diagnostics,
 ): { parted: EarlyParts; onChapter: (chapters: readonly Chapter[], index: number) => void } | undefined {
-  if (!config.formats.includes('pdf') || cache.has(layoutCacheName(manifest.slug, layout, template))) return undefined;
+  // Double-sided, a rebuild prints from the last layout: there is nothing to measure.
+  if (!config.formats.includes('pdf') || (layout.duplex && cache.has(layoutCacheName(manifest.slug, layout, template)))) return undefined;
   const plan = planParts(sizes, template);
   if (plan.length < 2) return undefined;
   const browser = session.browser();
+  let version: Promise<string> | undefined;
   const print = new PartedPrint({
     template,
     plan,
@@ -183,6 +185,8 @@ function printWhileReading(
     layout,
     timeoutMs: config.timeoutMs,
     diagnostics,
+    cache,
+    rendererVersion: () => (version ??= browser.then((b) => b.version())),
   });
   const partEndingAt = new Map(print.parts.flatMap((chapters, k) => (chapters.length ? [[chapters.at(-1)!, k] as const] : [])));
   return {

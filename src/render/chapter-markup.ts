@@ -13,13 +13,20 @@ import type { Chapter } from '../model.js';
 export const PRINT_HTML_OPTIONS = { allowDangerousCharacters: false, characterReferences: { useNamedReferences: false } } as const;
 
 const made = new WeakMap<Root, string>();
+/** Trees whose markup the build cache has been given (or has given). */
+const cached = new WeakSet<Root>();
 
 export function chapterMarkup(chapter: Chapter, cache?: BuildCache): string {
-  let markup = made.get(chapter.tree);
-  if (markup === undefined) {
-    const make = () => toHtml(chapter.tree, PRINT_HTML_OPTIONS);
-    markup = cache ? cache.text(`print-chapter-${contentKey(chapter.key, ...chapter.images)}.html`, make) : make();
-    made.set(chapter.tree, markup);
+  const { tree } = chapter;
+  let markup = made.get(tree);
+  if (cache && !cached.has(tree)) {
+    const name = `print-chapter-${contentKey(chapter.key, ...chapter.images)}.html`;
+    // Made before the cache was at hand (a part printed while the pack was read): keep it now.
+    if (markup !== undefined) cache.write(name, markup);
+    else markup = cache.text(name, () => toHtml(tree, PRINT_HTML_OPTIONS));
+    cached.add(tree);
   }
+  markup ??= toHtml(tree, PRINT_HTML_OPTIONS);
+  made.set(tree, markup);
   return markup;
 }

@@ -5,6 +5,8 @@
 import type { Element, ElementContent, Root } from 'hast';
 import { h } from 'hastscript';
 import { SKIP, visit } from 'unist-util-visit';
+import type { Chapter } from '../model.js';
+import { chapterIds } from './chapter-ids.js';
 
 /**
  * `elsewhere`: for each `#id` this chapter links to that another chapter defines, the link as
@@ -53,22 +55,16 @@ function hasClass(node: Element, name: string): boolean {
  * an EPUB has a file per chapter. For each chapter, its `#id` links to ids another chapter
  * defines, and what they must read.
  */
-export function linksBetweenChapters(trees: readonly Root[], files: readonly string[]): Array<Map<string, string>> {
+export function linksBetweenChapters(chapters: readonly Chapter[], files: readonly string[]): Array<Map<string, string>> {
   const fileOf = new Map<string, string>();
-  const linked = trees.map((tree, i) => {
-    const hrefs = new Set<string>();
-    visit(tree, 'element', (node: Element) => {
-      const { id, href } = node.properties;
-      if (typeof id === 'string' && !fileOf.has(id)) fileOf.set(id, files[i]!);
-      if (typeof href === 'string' && href.startsWith('#')) hrefs.add(href);
-    });
-    return hrefs;
+  chapters.forEach((chapter, i) => {
+    for (const id of chapterIds(chapter).defined) if (!fileOf.has(id)) fileOf.set(id, files[i]!);
   });
-  return linked.map((hrefs, i) => {
+  return chapters.map((chapter, i) => {
     const links = new Map<string, string>();
-    for (const href of hrefs) {
-      const file = fileOf.get(href.slice(1));
-      if (file !== undefined && file !== files[i]) links.set(href, `${file}${href}`);
+    for (const id of chapterIds(chapter).linked) {
+      const file = fileOf.get(id);
+      if (file !== undefined && file !== files[i]) links.set(`#${id}`, `${file}#${id}`);
     }
     return links;
   });

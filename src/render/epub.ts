@@ -96,7 +96,7 @@ export async function renderEpub(pack: Pack, template: Template, options: EpubOp
   }
 
   const hrefOf = (src: string) => images.get(src)?.href ?? src;
-  const elsewhere = linksBetweenChapters(pack.chapters.map((c) => c.tree), chapterFiles);
+  const elsewhere = linksBetweenChapters(pack.chapters, chapterFiles);
   const bodies = await mapYielding(pack.chapters, (chapter, i) => chapterBody(chapter, hrefOf, elsewhere[i]!, options.cache));
   const fontFaces = facesUsedBy(pack.chapters.map((c) => toString(c.tree)).join('') + manifest.title + (manifest.subtitle ?? ''));
   const css = resolveCssVariables(

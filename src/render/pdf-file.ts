@@ -117,8 +117,9 @@ export class PdfFile {
     return catalog;
   }
 
-  /** Every page, in order, through the page tree. */
-  pageRefs(): PdfRef[] {
+  /** Every page, in order, through the page tree (walked once: the file never changes). */
+  pageRefs(): readonly PdfRef[] {
+    if (this.pages) return this.pages;
     const pages: PdfRef[] = [];
     const walk = (ref: PdfValue | undefined, depth: number) => {
       if (!(ref instanceof PdfRef) || depth > 64) return;
@@ -128,8 +129,11 @@ export class PdfFile {
       else for (const kid of asArray(node?.get('Kids'))) walk(kid, depth + 1);
     };
     walk(this.catalog().get('Pages'), 0);
+    this.pages = pages;
     return pages;
   }
+
+  private pages: readonly PdfRef[] | undefined;
 
   /**
    * The file again with `replaced` objects in place of the originals and `added` ones after them

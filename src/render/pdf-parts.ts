@@ -12,9 +12,8 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import type { BuildCache } from '../cache.js';
 import type { Diagnostics } from '../diagnostics.js';
-import type { Root } from 'hast';
-import { visit } from 'unist-util-visit';
 import type { Chapter, Manifest, Pack } from '../model.js';
 import { contentKey } from '../cache.js';
 import type { Template } from '../compose/template.js';
@@ -26,6 +25,7 @@ import { namedDestinations } from './pdf-pages.js';
 import type { PdfOptions, PdfResult } from './pdf.js';
 import { folioCss, folioDocument, printDocument, standInPages, type LinkTargets, type PrintLayout, type PrintPart, type PrintSource } from './print-document.js';
 import { allowedFiles, openPrintPage, type PrintPage } from './print-page.js';
+import { chapterIds } from './chapter-ids.js';
 import type { IsolatedPage } from './session.js';
 
 /**
@@ -71,11 +71,7 @@ interface PartIds extends LinkTargets {
 /** Ids the chapters define. */
 function idsDefinedIn(chapters: Iterable<Chapter>): Set<string> {
   const ids = new Set<string>();
-  for (const chapter of chapters) {
-    visit(chapter.tree as Root, 'element', (node) => {
-      if (typeof node.properties.id === 'string') ids.add(node.properties.id);
-    });
-  }
+  for (const chapter of chapters) for (const id of chapterIds(chapter).defined) ids.add(id);
   return ids;
 }
 
@@ -85,11 +81,9 @@ function partIds(pack: Pack, parts: readonly number[][]): PartIds[] {
   const linked = parts.map(() => new Set<string>());
   parts.forEach((chapters, k) => {
     for (const index of chapters) {
-      visit(pack.chapters[index]!.tree as Root, 'element', (node) => {
-        const { id, href } = node.properties;
-        if (typeof id === 'string') owner.set(id, k);
-        if (typeof href === 'string' && href.startsWith('#')) linked[k]!.add(href.slice(1));
-      });
+      const ids = chapterIds(pack.chapters[index]!);
+      for (const id of ids.defined) owner.set(id, k);
+      for (const id of ids.linked) linked[k]!.add(id);
     }
   });
   // The contents, in the first part, links to every article and section.
@@ -113,12 +107,7 @@ function partIds(pack: Pack, parts: readonly number[][]): PartIds[] {
  */
 function earlyLinkTargets(chapters: readonly Chapter[], own: ReadonlySet<string>): LinkTargets {
   const linked = new Set<string>();
-  for (const chapter of chapters) {
-    visit(chapter.tree as Root, 'element', (node) => {
-      const { href } = node.properties;
-      if (typeof href === 'string' && href.startsWith('#') && !own.has(href.slice(1))) linked.add(href.slice(1));
-    });
-  }
+  for (const chapter of chapters) for (const id of chapterIds(chapter).linked) if (!own.has(id)) linked.add(id);
   return {
     foreign: [...linked].sort(),
     linkedFromElsewhere: chapters.flatMap((c) => [c.toc, ...c.toc.children]).map((e) => e.id).sort(),
@@ -179,6 +168,10 @@ export interface PartsSetup {
   layout: Pick<PrintLayout, 'paper' | 'duplex' | 'bleedMm'>;
   timeoutMs: number;
   diagnostics: Diagnostics;
+  /** Where printed parts and chapter markup are kept between builds. */
+  cache?: BuildCache;
+  /** The version of the Chromium that prints: a cached part is only as good as the one that printed it. */
+  rendererVersion: () => Promise<string>;
 }
 
 /** A part printed before the pack was whole, and the document it was printed from. */
@@ -238,8 +231,9 @@ export class PartedPrint {
     const own = idsDefinedIn(chapters);
     const part: PrintPart = { chapters: this.parts[k]!, front: false, offset: 0, linkTargets: earlyLinkTargets(chapters, own), stampedFolio: this.stamped };
     const measuring = !this.stamped;
-    const html = printDocument(source, this.setup.template, { ...this.baseLayout(), measuring }, part);
-    const printed = this.print(k, source.manifest, chapters, html, { measuring, own });
+    const html = printDocument(source, this.setup.template, { ...this.baseLayout(), measuring }, part, this.setup.cache);
+    // A final print may be in the cache already (a rebuild); a measuring one never is.
+    const printed = this.print(k, source.manifest, chapters, html, { measuring, own, key: measuring ? '' : this.cacheKey(source.manifest, chapters, html) });
     // Failures are reported by render(), which takes this promise; a build that stops before
     // then (an error in a later article) has nothing to report from here.
     printed.catch(() => undefined);
@@ -258,19 +252,22 @@ export class PartedPrint {
         timeoutMs: setup.timeoutMs,
         diagnostics: setup.diagnostics,
         // Only documents sent once the pack is whole tell the build that Chromium has its work.
-        onDocumentSent: () => {
-          if (this.sent || !this.options) return;
-          this.sent = true;
-          this.options.onDocumentSent?.();
-        },
+        onDocumentSent: () => this.chromiumHasWork(),
       }),
     ));
   }
 
+  /** Tell the build, once, that Chromium has its work (documents sent before render() do not count). */
+  private chromiumHasWork(): void {
+    if (this.sent || !this.options) return;
+    this.sent = true;
+    this.options.onDocumentSent?.();
+  }
+
   /** The part's name in the cache: its document, the Chromium that prints it, what its images hold. */
-  private cacheKey(manifest: Manifest, chapters: readonly Chapter[], html: string): string {
+  private async cacheKey(manifest: Manifest, chapters: readonly Chapter[], html: string): Promise<string> {
     const images = chapters.flatMap((c) => c.images.map((image) => this.imageDigest(path.join(manifest.root, image))));
-    return `part-${contentKey(this.options?.rendererVersion ?? '', html, ...images)}.pdf`;
+    return `part-${contentKey(await this.setup.rendererVersion(), html, ...images)}.pdf`;
   }
 
   private imageDigest(file: string): string {
@@ -292,10 +289,11 @@ export class PartedPrint {
     manifest: Manifest,
     chapters: readonly Chapter[],
     html: string,
-    how: { measuring: boolean; own: ReadonlySet<string>; offset?: number; key?: string; inPlace?: (page: PrintPage) => Promise<void> },
+    how: { measuring: boolean; own: ReadonlySet<string>; offset?: number; key?: string | Promise<string>; inPlace?: (page: PrintPage) => Promise<void> },
   ): Promise<PrintedPart> {
-    const { measuring, own, offset = 0, key = '', inPlace } = how;
-    let bytes = measuring || !key ? undefined : this.options?.cache?.read(key);
+    const { measuring, own, offset = 0, inPlace } = how;
+    const key = (await how.key) ?? '';
+    let bytes = measuring || !key ? undefined : this.setup.cache?.read(key);
     const cached = bytes !== undefined;
     if (!bytes) {
       // The turn is asked for at once, in the order parts were asked for, the page opened in it.
@@ -357,6 +355,8 @@ export class PartedPrint {
     const measuringFirst = layout.pages === undefined || firstPages === undefined ? printFirst(true, undefined) : undefined;
     measuringFirst?.catch(() => undefined);
     this.turns.setLimit(Math.max(1, os.availableParallelism()));
+    // Parts started while the pack was read keep Chromium busy (or are in the cache already).
+    if (this.early.size) this.chromiumHasWork();
 
     // The parts after the first, final whatever the pages before them do.
     const rest = parts.slice(1).map((_, j) => {
@@ -365,7 +365,7 @@ export class PartedPrint {
       const html = printDocument(pack, template, base, part, options.cache);
       const key = this.cacheKey(pack.manifest, chaptersOf(k), html);
       const early = this.early.get(k);
-      if (early?.html === html) return early.printed.then((printed) => ({ ...printed, key }));
+      if (early?.html === html) return early.printed;
       // Printed early from a document the whole pack changes (a link into it from elsewhere):
       // printed again once the page is free.
       const free = early ? early.printed.then(() => undefined, () => undefined) : Promise.resolve();
@@ -378,7 +378,7 @@ export class PartedPrint {
     // with the real numbers, until they hold.
     for (let pass = 1; pass <= MAX_PASSES; pass++) {
       const measuring = layout.pages === undefined || firstPages === undefined;
-      options.onPass?.(pass, `${parts.length} parts${measuring ? ', measuring the first' : ''}${pass === 1 && early ? `, ${early} printed while the pack was read` : ''}`);
+      options.onPass?.(pass, `${parts.length} parts${measuring ? ', measuring the first' : ''}${pass === 1 && early ? `, ${early} started while the pack was read` : ''}`);
       // Measuring the first part needs nothing from the rest; printing it needs their pages.
       const restPages = measuring ? 0 : (await Promise.all(rest)).reduce((sum, p) => sum + p.pages, 0);
       const total = measuring ? undefined : firstPages! + restPages;
@@ -422,8 +422,8 @@ export class PartedPrint {
   /** The folios of pages `first` to `first + count - 1` of `total`, printed on a page of their own. */
   private async printFolios(pack: Pack, first: number, count: number, total: number): Promise<{ bytes: Buffer; key: string }> {
     const html = folioDocument(pack.manifest, this.setup.template, this.baseLayout(), first, count, total);
-    const key = `folios-${contentKey(this.options?.rendererVersion ?? '', html)}.pdf`;
-    const kept = this.options?.cache?.read(key);
+    const key = `folios-${contentKey(await this.setup.rendererVersion(), html)}.pdf`;
+    const kept = this.setup.cache?.read(key);
     if (kept) return { bytes: kept, key };
     const page = await this.setup.newPage().then((isolated) => openPrintPage(isolated, allowedFiles(pack.manifest, []), { timeoutMs: this.setup.timeoutMs, diagnostics: this.setup.diagnostics }));
     try {

@@ -76,6 +76,8 @@ export async function renderPdf(
       layout: { paper: options.paper, duplex: options.duplex, bleedMm: options.bleedMm },
       timeoutMs: options.timeoutMs,
       diagnostics: options.diagnostics,
+      cache: options.cache,
+      rendererVersion: async () => options.rendererVersion ?? '',
     });
   try {
     return await print.render(pack, options);

@@ -38,7 +38,7 @@ beforeAll(async () => {
 
 describe('a pack printed in parts', () => {
   it('is printed in parts: single-sided, the articles once, while the pack is read, and the contents when they are done', () => {
-    expect(logs.plain).toMatch(/layout pass 1 \(3 parts, measuring the first, 2 printed while the pack was read\)/);
+    expect(logs.plain).toMatch(/layout pass 1 \(3 parts, measuring the first, 2 started while the pack was read\)/);
     expect(logs.plain).toMatch(/layout pass 2 \(3 parts\)/);
     expect(logs.plain).not.toMatch(/layout pass 3/);
   });
