@@ -73,6 +73,31 @@ function measure(cmd, args, env = {}) {
 
 const buildArgs = (pack, out, extra = []) => [BIN, 'build', pack, '--out', out, '--quiet', ...extra];
 
+function pagesOf(pdf) {
+  return Number(/Pages:\s+(\d+)/.exec(spawnSync('pdfinfo', [pdf], { encoding: 'utf8' }).stdout)?.[1] ?? 0);
+}
+
+/** The pack's whole print HTML, fonts and all, as briefpack would print it in one document. */
+async function printHtml(pack, label) {
+  const out = path.join(work, `${label}-debug`);
+  rmSync(out, { recursive: true, force: true });
+  await measure(process.execPath, buildArgs(pack, out, ['--format', 'pdf', '--debug-html', '--no-cache']));
+  return path.join(out, readdirSync(out).find((f) => f.endsWith('.print.html')));
+}
+
+/** Chromium's bare `--print-to-pdf` of the print HTML: the floor. */
+function floorRun(html, pdf, profile) {
+  return measure(
+    chromium,
+    ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--no-pdf-header-footer', `--user-data-dir=${profile}`, `--print-to-pdf=${pdf}`, `file://${html}`],
+    { FONTCONFIG_FILE: hermeticFontconfig() },
+  );
+}
+
+/**
+ * Clean builds and floor prints, one after the other in turn: this machine's speed drifts by 10%
+ * or more over minutes, and a ratio of runs made at different times would measure the drift.
+ */
 async function cleanBuilds(pack, label, extra = []) {
   const runs = [];
   for (let i = 0; i < RUNS; i++) {
@@ -83,28 +108,17 @@ async function cleanBuilds(pack, label, extra = []) {
   return runs;
 }
 
-function pagesOf(pdf) {
-  return Number(/Pages:\s+(\d+)/.exec(spawnSync('pdfinfo', [pdf], { encoding: 'utf8' }).stdout)?.[1] ?? 0);
-}
-
-/** Chromium's bare `--print-to-pdf` of the same print HTML, fonts and all: the floor. */
-async function floor(pack, label) {
-  const out = path.join(work, `${label}-debug`);
-  rmSync(out, { recursive: true, force: true });
-  await measure(process.execPath, buildArgs(pack, out, ['--format', 'pdf', '--debug-html', '--no-cache']));
-  const html = readdirSync(out).find((f) => f.endsWith('.print.html'));
-  const runs = [];
+async function cleanBuildsAndFloor(pack, label) {
+  const html = await printHtml(pack, label);
+  const builds = [];
+  const floors = [];
   for (let i = 0; i < RUNS; i++) {
-    const pdf = path.join(out, `floor-${i}.pdf`);
-    runs.push(
-      await measure(
-        chromium,
-        ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--no-pdf-header-footer', `--user-data-dir=${path.join(work, `profile-${label}-${i}`)}`, `--print-to-pdf=${pdf}`, `file://${path.join(out, html)}`],
-        { FONTCONFIG_FILE: hermeticFontconfig() },
-      ),
-    );
+    const out = path.join(work, `${label}-${i}`);
+    rmSync(out, { recursive: true, force: true });
+    builds.push(await measure(process.execPath, buildArgs(pack, out, ['--no-cache'])));
+    floors.push(await floorRun(html, path.join(work, `${label}-floor-${i}.pdf`), path.join(work, `profile-${label}-${i}`)));
   }
-  return { seconds: median(runs.map((r) => r.seconds)), pages: pagesOf(path.join(out, 'floor-0.pdf')) };
+  return { builds, floor: { seconds: median(floors.map((r) => r.seconds)), pages: pagesOf(path.join(work, `${label}-floor-0.pdf`)) } };
 }
 
 const packs = { example: path.join(ROOT, 'content') };
@@ -122,9 +136,8 @@ const summary = (label, runs) => ({ s: median(runs.map((r) => r.seconds)), peak:
 
 for (const label of ['example', 'pack-50', 'pack-200']) {
   process.stderr.write(`bench: ${label}\n`);
-  const runs = await cleanBuilds(packs[label], label);
-  const { s, peak } = summary(label, runs);
-  const f = await floor(packs[label], label);
+  const { builds, floor: f } = await cleanBuildsAndFloor(packs[label], label);
+  const { s, peak } = summary(label, builds);
   const pdf = readdirSync(path.join(work, `${label}-0`)).find((x) => x.endsWith('.pdf'));
   const pages = pagesOf(path.join(work, `${label}-0`, pdf));
   cases.push({ case: label, briefpack_s: round(s), floor_s: round(f.seconds), ratio: round(s / f.seconds), peak_rss_mb: Math.round(peak), pages, pages_per_s: round(pages / s, 1) });
@@ -140,16 +153,21 @@ process.stderr.write('bench: rebuild-200\n');
   const article = path.join(pack, 'articles', 'article-100.md');
   const original = readFileSync(article, 'utf8');
   const runs = [];
+  // Each rebuild is compared with a clean build of the same edited pack, made right after it.
+  const cleans = [];
   try {
     for (let i = 0; i < RUNS; i++) {
       writeFileSync(article, original.replace('## Section 2', `An edit for rebuild ${i}.\n\n## Section 2`));
       runs.push(await measure(process.execPath, buildArgs(pack, out)));
+      const clean = path.join(work, `rebuild-200-clean-${i}`);
+      rmSync(clean, { recursive: true, force: true });
+      cleans.push(await measure(process.execPath, buildArgs(pack, clean, ['--no-cache'])));
     }
   } finally {
     writeFileSync(article, original);
   }
   const { s, peak } = summary('rebuild-200', runs);
-  const clean = cases.find((c) => c.case === 'pack-200').briefpack_s;
+  const clean = round(median(cleans.map((r) => r.seconds)));
   cases.push({ case: 'rebuild-200', briefpack_s: round(s), clean_s: clean, ratio: round(s / clean), peak_rss_mb: Math.round(peak), pages: cases.find((c) => c.case === 'pack-200').pages });
 }
 
@@ -183,6 +201,7 @@ const md = [
   '',
   `Medians of ${RUNS} runs on ${machine.cpus} cores (${machine.model}), Node ${machine.node}. Times in seconds, process start included.`,
   `The floor is \`--headless --print-to-pdf\` of the same print HTML (written with \`--debug-html\`) by the browser briefpack prints with: ${machine.browser}.`,
+  'Each clean build is followed by a floor print, and each rebuild by a clean build of the same edited pack, so that both sides of a ratio are measured at the same time.',
   '',
   '| case | briefpack s | floor s (or clean build) | ratio | peak memory MB (PSS, Node + Chromium) | PDF pages | pages/s |',
   '| --- | --- | --- | --- | --- | --- | --- |',

@@ -15,7 +15,6 @@ import { loadTemplate, type Template } from './compose/template.js';
 import { coverCacheName, layoutCacheName, renderArtifacts, type EarlyParts } from './render/artifacts.js';
 import { PartedPrint, planParts } from './render/pdf-parts.js';
 import { BrowserSession } from './render/session.js';
-import { validateArtifacts } from './validate/artifacts.js';
 import { checkGlyphs } from './validate/glyphs.js';
 import { PlacementCheck } from './validate/placements.js';
 import { VERSION } from './version.js';
@@ -232,6 +231,8 @@ async function renderAndWrite(
 
     if (config.validate) {
       config.progress('validate artifacts');
+      // Loaded only when asked for: its PDF library alone took 35 ms of every build's start-up.
+      const { validateArtifacts } = await import('./validate/artifacts.js');
       await validateArtifacts(rendered.artifacts, pack, diagnostics, config.env);
       if (diagnostics.list.some((d) => d.rule === 'validate/tool')) throw new BuildFailure(sortDiagnostics(diagnostics.list), ExitCode.RenderError);
       diagnostics.throwIfFailed(config.strict);
