@@ -1,7 +1,8 @@
 #!/usr/bin/env node
-// Thin launcher. The CLI is compiled to dist/ and bundled into dist/briefpack.mjs (both by
-// `npm run compile`, which scripts/setup.sh runs); the bundle starts twice as fast. A bundle
-// older than any compiled module is stale (src/ changed since), so the modules are used instead.
+// Thin launcher. The CLI is compiled to dist/ and bundled into dist/briefpack.mjs and its chunks
+// (both by `npm run compile`, which scripts/setup.sh runs); the bundle starts twice as fast. A
+// bundle older than any compiled module is stale (src/ changed since), so the modules are used
+// instead.
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
