@@ -71,6 +71,15 @@ export function loadTemplate(name: string, packRoot: string, where?: { file: str
 }
 
 /** Replace each `data-slot="name"` element's children with the given trees; keep the element. */
+/** Whether the shell has an element for any of the named slots. */
+export function hasAnySlot(shell: Root, names: readonly string[]): boolean {
+  let found = false;
+  visit(shell, 'element', (node: Element) => {
+    if (names.includes(String(node.properties.dataSlot))) found = true;
+  });
+  return found;
+}
+
 /** The shell without the elements that hold the named slots (a print part with no cover or contents). */
 export function withoutSlots(shell: Root, names: readonly string[]): Root {
   const tree = structuredClone(shell);

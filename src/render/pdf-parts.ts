@@ -16,7 +16,7 @@ import type { BuildCache } from '../cache.js';
 import type { Diagnostics } from '../diagnostics.js';
 import type { Chapter, Manifest, Pack } from '../model.js';
 import { contentKey } from '../cache.js';
-import type { Template } from '../compose/template.js';
+import { hasAnySlot, type Template } from '../compose/template.js';
 import { duplexBlanks, layoutHolds, MAX_PASSES, unsettledLayout } from './layout-settling.js';
 import { PdfFile } from './pdf-file.js';
 import { finishPdf } from './pdf-finish.js';
@@ -174,10 +174,15 @@ export interface PartsSetup {
   rendererVersion: () => Promise<string>;
 }
 
-/** A part printed before the pack was whole, and the document it was printed from. */
+/** A part printed before the pack was whole, and the link targets it was printed with. */
 interface EarlyPrint {
-  html: string;
+  linkTargets: LinkTargets;
   printed: Promise<PrintedPart>;
+}
+
+function sameTargets(a: LinkTargets, b: LinkTargets): boolean {
+  const same = (x: readonly string[], y: readonly string[]) => x.length === y.length && x.every((id, i) => id === y[i]);
+  return same(a.foreign, b.foreign) && same(a.linkedFromElsewhere, b.linkedFromElsewhere);
 }
 
 /**
@@ -205,13 +210,14 @@ export class PartedPrint {
 
   /**
    * Runs of chapter indices, the first with the cover and contents. Single-sided, the cover and
-   * contents are a part of their own: it is printed last, once every other part's pages are
-   * known, so the smaller the better.
+   * contents (when the template has them) are a part of their own: it is printed last, once every
+   * other part's pages are known, so the smaller the better.
    */
   readonly parts: number[][];
 
   constructor(private readonly setup: PartsSetup) {
-    this.parts = this.stamped ? [[], ...setup.plan] : setup.plan;
+    const front = hasAnySlot(setup.template.shell('print'), ['cover', 'contents']);
+    this.parts = this.stamped && front ? [[], ...setup.plan] : setup.plan;
     this.pages = this.parts.map(() => undefined);
     this.loaded = this.parts.map(() => false);
   }
@@ -229,7 +235,8 @@ export class PartedPrint {
     if (k === 0 || this.early.has(k)) return;
     const chapters = this.parts[k]!.map((i) => source.chapters[i]!);
     const own = idsDefinedIn(chapters);
-    const part: PrintPart = { chapters: this.parts[k]!, front: false, offset: 0, linkTargets: earlyLinkTargets(chapters, own), stampedFolio: this.stamped };
+    const linkTargets = earlyLinkTargets(chapters, own);
+    const part: PrintPart = { chapters: this.parts[k]!, front: false, offset: 0, linkTargets, stampedFolio: this.stamped };
     const measuring = !this.stamped;
     const html = printDocument(source, this.setup.template, { ...this.baseLayout(), measuring }, part, this.setup.cache);
     // A final print may be in the cache already (a rebuild); a measuring one never is.
@@ -237,7 +244,7 @@ export class PartedPrint {
     // Failures are reported by render(), which takes this promise; a build that stops before
     // then (an error in a later article) has nothing to report from here.
     printed.catch(() => undefined);
-    this.early.set(k, { html, printed });
+    this.early.set(k, { linkTargets, printed });
   }
 
   private baseLayout(): PrintLayout {
@@ -361,13 +368,14 @@ export class PartedPrint {
     // The parts after the first, final whatever the pages before them do.
     const rest = parts.slice(1).map((_, j) => {
       const k = j + 1;
+      // A part's document depends on the pack beyond its own chapters only through its link
+      // targets: with the same ones, the part printed early was printed from this very document.
+      const early = this.early.get(k);
+      if (early && sameTargets(early.linkTargets, ids[k]!)) return early.printed;
       const part: PrintPart = { chapters: parts[k]!, front: false, offset: 0, linkTargets: ids[k]!, stampedFolio: true };
       const html = printDocument(pack, template, base, part, options.cache);
       const key = this.cacheKey(pack.manifest, chaptersOf(k), html);
-      const early = this.early.get(k);
-      if (early?.html === html) return early.printed;
-      // Printed early from a document the whole pack changes (a link into it from elsewhere):
-      // printed again once the page is free.
+      // Printed early without a link into it from elsewhere: printed again once the page is free.
       const free = early ? early.printed.then(() => undefined, () => undefined) : Promise.resolve();
       return free.then(() => this.print(k, pack.manifest, chaptersOf(k), html, { measuring: false, own: ids[k]!.own, key }));
     });

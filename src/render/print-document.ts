@@ -121,7 +121,8 @@ export function printDocument(pack: PrintSource, template: Template, layout: Pri
     title: pack.manifest.title,
     styles: css,
     cover: coverContent(pack.manifest),
-    contents: contentsContent(pack.toc, layout.pages ?? new Map(pack.toc.flatMap((e) => [e, ...e.children]).map((e) => [e.id, '00']))),
+    // A part without the contents has no slot for them: not made for nothing.
+    contents: dropped.includes('contents') ? [] : contentsContent(pack.toc, layout.pages ?? new Map(pack.toc.flatMap((e) => [e, ...e.children]).map((e) => [e.id, '00']))),
     chapters,
   });
   const html = tree.children.find((c) => c.type === 'element' && c.tagName === 'html');

@@ -89,6 +89,18 @@ export function isCovered(cp: number): boolean {
   return result;
 }
 
+/** Characters of the Latin-1 range, if the shipped fonts have them all: a file of only these needs no closer look. */
+let latin1: RegExp | null | undefined;
+
+function latin1Only(): RegExp | null {
+  if (latin1 === undefined) {
+    let all = true;
+    for (let cp = 0x20; cp <= 0xff; cp++) if (!isCovered(cp)) all = false;
+    latin1 = all ? /^[\t\n\r\x20-\x7e\u00a0-\u00ff]*$/ : null;
+  }
+  return latin1;
+}
+
 /** One warning per file, at the first character no shipped font has, listing all such characters. */
 export function checkGlyphs(files: readonly string[], diagnostics: Diagnostics): void {
   for (const file of files) {
@@ -98,6 +110,7 @@ export function checkGlyphs(files: readonly string[], diagnostics: Diagnostics):
     } catch {
       continue;
     }
+    if (latin1Only()?.test(text)) continue;
     const missing: string[] = [];
     let first: { line: number; column: number } | undefined;
     let line = 1;

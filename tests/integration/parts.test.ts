@@ -3,7 +3,7 @@
  * parallel, then merged): the merged PDF must be indistinguishable in use from one printed
  * whole: page numbers, contents, links, bookmarks, structure tree, fonts, duplex.
  */
-import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { check } from '../../src/build.js';
@@ -157,6 +157,30 @@ describe('a pack printed in parts', () => {
     expect(logs.moved).toContain('layout pass 2');
     const clean = build('moved-clean', ['--no-cache']);
     expect(readFileSync(rebuilt).equals(readFileSync(clean))).toBe(true);
+  });
+
+  it('prints a template with no cover or contents in parts too, from its first article on', () => {
+    const dir = path.join(packDir, 'templates', 'bare');
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(
+      path.join(dir, 'print.html'),
+      '<!doctype html><html><head><meta charset="utf-8"><title data-slot="title"></title><style data-slot="styles"></style></head><body class="print"><main class="chapters" data-slot="chapters"></main></body></html>',
+    );
+    const pdf = build('bare', ['--template', 'bare']);
+    // No part of its own for a cover and contents the template does not have.
+    expect(logs.bare).toMatch(/layout pass 1 \(2 parts, measuring the first, 1 started while the pack was read\)/);
+    const texts = pageTexts(pdf);
+    texts.forEach((text, i) => expect(text.match(/Page \d+ of \d+/g), `page ${i + 1}`).toEqual([`Page ${i + 1} of ${texts.length}`]));
+    // The plain build's pages, less its cover and contents.
+    const plain = headingPages(pageTexts(pdfs.plain!), pack.toc);
+    const front = plain.get(pack.toc[0]!.id)! - 1;
+    let from = 0;
+    for (const entry of pack.toc.flatMap((e) => [e, ...e.children])) {
+      // Headings in order, as headingPages finds them, with no contents page to start from.
+      const index = texts.findIndex((t, i) => i >= from && normalise(t).includes(normalise(entry.title)));
+      expect(index + 1, entry.title).toBe(plain.get(entry.id)! - front);
+      from = index;
+    }
   });
 
   it('prints a part again when an image in it changed, though its file name did not', () => {
