@@ -5,6 +5,7 @@
  */
 import { readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
+import { createRequire } from 'node:module';
 import type { ValidateFunction } from 'ajv';
 import type { Root } from 'hast';
 import type { Diagnostics } from '../diagnostics.js';
@@ -32,8 +33,9 @@ export async function loadCustomKinds(root: string, diagnostics: Diagnostics): P
   } catch {
     return kinds;
   }
-  // Loaded only for a pack with kinds of its own: it took 10 ms of every build's start-up.
-  const { Ajv } = await import('ajv');
+  // Loaded only for a pack with kinds of its own (it took 10 ms of every build's start-up), from
+  // node_modules as it is: the bundler's interop lost the class once the bundle was split.
+  const { Ajv } = createRequire(import.meta.url)('ajv') as typeof import('ajv');
   const ajv = new Ajv({ allErrors: true, strict: false });
   for (const name of names) {
     const schemaFile = path.join(dir, name, 'schema.json');

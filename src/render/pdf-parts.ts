@@ -160,7 +160,7 @@ class Turns {
   }
 }
 
-/** What measuring parts needs, known as soon as the manifest, the template and the articles' sizes are. */
+/** What printing parts needs, known as soon as the manifest, the template and the articles' sizes are. */
 export interface PartsSetup {
   template: Template;
   plan: number[][];
@@ -227,9 +227,10 @@ export class PartedPrint {
   }
 
   /**
-   * Start part `k` (not the first) now: `source` holds its chapters. It knows only its own
-   * contents entries as link targets; render() prints it again in the rare case that the whole
-   * pack links into it elsewhere too (or, double-sided, changes its page in place).
+   * Start part `k` (not the first) now: `source` holds its chapters. It knows the links of its
+   * own chapters, and which of its ids the contents link to, but not what other parts link to:
+   * render() prints it again in the rare case that they link into it elsewhere too (double-sided,
+   * it gives the page the whole list in place before the final print).
    */
   printEarly(source: PrintSource, k: number): void {
     if (k === 0 || this.early.has(k)) return;
