@@ -14,7 +14,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { BuildCache } from '../cache.js';
 import type { Diagnostics } from '../diagnostics.js';
-import type { Chapter, Manifest, Pack } from '../model.js';
+import type { Chapter, Manifest, Pack, TocEntry } from '../model.js';
 import { contentKey } from '../cache.js';
 import { hasAnySlot, type Template } from '../compose/template.js';
 import { duplexBlanks, layoutHolds, MAX_PASSES, unsettledLayout } from './layout-settling.js';
@@ -398,13 +398,7 @@ export class PartedPrint {
       const reused = printed.filter((p) => p.cached).length;
       if (reused) options.onPass?.(pass, `${reused} of ${parts.length} parts unchanged, taken from the cache`);
       const startsNow = prefixSums(printed.map((p) => p.pages));
-      const headingPages = new Map(
-        entries.map((e) => {
-          const k = ownerOf.get(e.id);
-          const local = k === undefined ? undefined : printed[k]!.dests.get(e.id);
-          return [e.id, k === undefined || local === undefined ? 0 : startsNow[k]! + local];
-        }),
-      );
+      const headingPages = pagesOfEntries(entries, ownerOf, printed, startsNow);
       if (!measuring && layoutHolds(layout, headingPages, new Set()) && first.pages === firstPages) {
         const stamp = await folios!;
         options.onPrintHtml?.(printDocument(pack, template, layout));
@@ -497,13 +491,7 @@ export class PartedPrint {
       if (reused) options.onPass?.(pass, `${reused} of ${parts.length} parts unchanged, taken from the cache`);
       const pagesNow = printed.map((p) => p.pages);
       const startsNow = prefixSums(pagesNow);
-      const headingPages = new Map(
-        entries.map((e) => {
-          const k = ownerOf.get(e.id);
-          const local = k === undefined ? undefined : printed[k]!.dests.get(e.id);
-          return [e.id, k === undefined || local === undefined ? 0 : startsNow[k]! + local];
-        }),
-      );
+      const headingPages = pagesOfEntries(entries, ownerOf, printed, startsNow);
       const blankBefore = duplexBlanks(pack, headingPages, layout.blankBefore);
       if (!measuring && layoutHolds(layout, headingPages, blankBefore) && pagesNow.every((n, k) => n === partPages![k])) {
         options.onPrintHtml?.(printDocument(pack, template, layout));
@@ -529,6 +517,17 @@ export class PartedPrint {
     await Promise.allSettled([...this.early.values()].map((e) => e.printed));
     await Promise.all(this.pages.map((p) => p?.then((page) => page.close(), () => undefined)));
   }
+}
+
+/** The page of each contents entry in the whole document: where its part starts, plus where it is in the part (0: not found). */
+function pagesOfEntries(entries: readonly TocEntry[], ownerOf: ReadonlyMap<string, number>, printed: readonly PrintedPart[], starts: readonly number[]): Map<string, number> {
+  return new Map(
+    entries.map((e) => {
+      const k = ownerOf.get(e.id);
+      const local = k === undefined ? undefined : printed[k]!.dests.get(e.id);
+      return [e.id, k === undefined || local === undefined ? 0 : starts[k]! + local];
+    }),
+  );
 }
 
 /** Pages before each part. */
