@@ -1,13 +1,14 @@
 /**
  * Several tagged Chromium PDFs (consecutive page runs of one pack) as one tagged PDF: pages in
  * order under one page tree, one structure tree under one Document element, one parent tree,
- * one ID tree and one set of named destinations. Every object is copied with its references
- * renumbered; streams are copied as they are, never decoded.
+ * one ID tree and one set of named destinations, and folios printed on their own stamped on the
+ * pages printed without them. Every object is copied with its references renumbered; streams
+ * are copied as they are, never decoded.
  */
 import { asArray, PdfFile, PdfStream, PdfWriter } from './pdf-file.js';
 import { PdfName, PdfRef, PdfString, type PdfDict, type PdfValue } from './pdf-syntax.js';
 import { Renumberer } from './pdf-renumber.js';
-import { stableHeaderIds } from './stable-header-ids.js';
+import { HeaderIdRenumbering } from './stable-header-ids.js';
 
 export interface MergePart {
   bytes: Buffer;
@@ -15,11 +16,9 @@ export interface MergePart {
   ownDestinations: ReadonlySet<string>;
 }
 
-/** Folios printed on their own (print-document.ts's folioDocument), one page per page they go on. */
+/** Folios printed on their own (print-document.ts's folioDocument): one page for each page they go on. */
 export interface FolioStamp {
   bytes: Buffer;
-  /** The merged page (from 1) its first page goes on. */
-  firstPage: number;
 }
 
 const SUBSET_TAG = /^[A-Z]{6}\+/;
@@ -43,41 +42,78 @@ function mover(base: number, k: number): (value: PdfValue) => PdfValue {
   return move;
 }
 
-export function mergePdfs(parts: readonly MergePart[], stamp?: FolioStamp): Buffer {
-  const files = stableHeaderIds(parts.map((p) => p.bytes)).map((bytes) => new PdfFile(bytes));
-  const writer = new PdfWriter();
-  const renumberer = new Renumberer();
-  let nextNum = 1;
-  const bases = files.map((file) => {
-    const base = nextNum - 1;
-    nextNum += file.size;
-    return base;
-  });
-  const stampFile = stamp && new PdfFile(stamp.bytes);
-  const stampBase = nextNum - 1;
-  nextNum += stampFile?.size ?? 0;
-  const fresh = () => new PdfRef(nextNum++);
-  const pagesRoot = fresh();
-  const documentRef = fresh();
-  const folios = stampFile ? copyFolios(stampFile, stampBase, files.length, stamp!.firstPage, writer, renumberer, fresh) : undefined;
+/** All at once, the parts in page order. */
+export function mergePdfs(parts: readonly MergePart[]): Buffer {
+  const merger = new PdfMerger(parts.length);
+  parts.forEach((part, k) => merger.add(k, part));
+  return merger.finish();
+}
 
-  const kids: PdfRef[] = [];
-  const documentKids: PdfValue[] = [];
-  const parentTree: Array<[number, PdfValue]> = [];
-  const idTree: Array<[string, PdfValue]> = [];
-  const dests: PdfDict = new Map();
-  let keyOffset = 0;
-  let pageCount = 0;
-  let documentLang: PdfValue | undefined;
+/** What the merge keeps of a part until the end, by its place in page order. */
+interface PlacedPart {
+  file: PdfFile;
+  pageRoot: PdfRef | undefined;
+  pages: number;
+  documentKids: PdfValue[];
+  lang: PdfValue | undefined;
+}
 
-  files.forEach((file, k) => {
-    const base = bases[k]!;
+/** A page of a part that waits for its folio, written once the folios are in. */
+interface WaitingPage {
+  num: number;
+  value: PdfDict;
+  original: PdfDict;
+  file: PdfFile;
+  move: (value: PdfValue) => PdfValue;
+  /** Its place among the pages that get folios (from 0). */
+  folio: number;
+}
+
+/**
+ * Parts merged one at a time, as they are printed (in any order of places, but those that get
+ * folios in page order): each part's objects are written as soon as it is added, so the merge
+ * works while Chromium still prints the rest. Objects are numbered in the order parts are added;
+ * pages and the structure tree follow page order.
+ */
+export class PdfMerger {
+  private readonly writer = new PdfWriter();
+  private readonly renumberer = new Renumberer();
+  // The page tree's root and the Document element come first: every part refers to them.
+  private readonly pagesRoot = new PdfRef(1);
+  private readonly documentRef = new PdfRef(2);
+  private nextNum = 3;
+  private readonly headerIds = new HeaderIdRenumbering();
+  private keyOffset = 0;
+  private readonly parentTree: Array<[number, PdfValue]> = [];
+  private readonly idTree: Array<[string, PdfValue]> = [];
+  private readonly dests: PdfDict = new Map();
+  private readonly placed: Array<PlacedPart | undefined>;
+  private readonly waiting: WaitingPage[] = [];
+  private folioPages = 0;
+
+  /** `count` parts; those from place `stampFrom` on get folios stamped on. */
+  constructor(
+    count: number,
+    private readonly stampFrom?: number,
+  ) {
+    this.placed = Array.from({ length: count }, () => undefined);
+  }
+
+  add(k: number, part: MergePart): void {
+    const stamping = this.stampFrom !== undefined && k >= this.stampFrom;
+    if (stamping && this.placed.some((p, j) => p === undefined && j >= this.stampFrom! && j < k)) {
+      throw new Error(`part ${k + 1} is merged before a part whose pages come before it get their folios`);
+    }
+    const file = new PdfFile(this.headerIds.renumbered(part.bytes));
+    const base = this.nextNum - 1;
+    this.nextNum += file.size;
+    const { writer, renumberer, keyOffset } = this;
     // Font subsets get a tag of their own per part: two parts' "AAAAAA+SourceSerif4" hold
     // different glyphs, and a subset name must not stand for two fonts in one file.
     const move = mover(base, k);
-    // The merged page number of each of the part's pages that gets a folio stamped on.
+    // The place among the pages with folios of each of the part's pages that gets one.
     const stamped = new Map<number, number>();
-    if (folios) file.pageRefs().forEach((ref, i) => folios.pages.has(pageCount + i + 1) && stamped.set(ref.num, pageCount + i + 1));
+    if (stamping) file.pageRefs().forEach((ref, i) => stamped.set(ref.num, this.folioPages + i));
 
     const catalog = file.catalog();
     const structRootRef = catalog.get('StructTreeRoot');
@@ -104,14 +140,16 @@ export function mergePdfs(parts: readonly MergePart[], stamp?: FolioStamp): Buff
     treeEntries(structRoot?.get('ParentTree'), 'Nums', (key, value) => {
       if (typeof key !== 'number') return;
       maxKey = Math.max(maxKey, key);
-      parentTree.push([key + keyOffset, move(value)]);
+      this.parentTree.push([key + keyOffset, move(value)]);
     });
     treeEntries(structRoot?.get('IDTree'), 'Names', (key, value) => {
-      if (key instanceof PdfString) idTree.push([key.bytes, move(value)]);
+      if (key instanceof PdfString) this.idTree.push([key.bytes, move(value)]);
     });
 
     // The part's Document element dissolves into the merged one.
     const ownKids = new Set<number>();
+    const documentKids: PdfValue[] = [];
+    let lang: PdfValue | undefined;
     const documents = asArray(structRoot?.get('K')).length ? asArray(structRoot?.get('K')) : [structRoot?.get('K')];
     for (const doc of documents) {
       const element = file.dict(doc);
@@ -119,7 +157,7 @@ export function mergePdfs(parts: readonly MergePart[], stamp?: FolioStamp): Buff
       const type = element.get('S');
       if (type instanceof PdfName && type.value === 'Document') {
         skipRef(doc);
-        documentLang ??= element.get('Lang');
+        lang ??= element.get('Lang');
         const inner = element.get('K');
         for (const kid of Array.isArray(inner) ? inner : inner === undefined ? [] : [inner]) {
           if (kid instanceof PdfRef) ownKids.add(kid.num);
@@ -133,7 +171,7 @@ export function mergePdfs(parts: readonly MergePart[], stamp?: FolioStamp): Buff
 
     const destinations = file.dict(catalog.get('Dests'));
     for (const [name, value] of destinations ?? []) {
-      if (parts[k]!.ownDestinations.has(Buffer.from(name, 'latin1').toString('utf8'))) dests.set(name, move(file.resolve(value) ?? null));
+      if (part.ownDestinations.has(Buffer.from(name, 'latin1').toString('utf8'))) this.dests.set(name, move(file.resolve(value) ?? null));
     }
 
     const pageRoot = catalog.get('Pages');
@@ -147,14 +185,18 @@ export function mergePdfs(parts: readonly MergePart[], stamp?: FolioStamp): Buff
         continue;
       }
       const entry = file.entry(num)!;
-      let value = move(entry.value);
+      const value = move(entry.value);
       if (value instanceof Map) {
         if (typeof value.get('StructParents') === 'number') value.set('StructParents', (value.get('StructParents') as number) + keyOffset);
         if (typeof value.get('StructParent') === 'number') value.set('StructParent', (value.get('StructParent') as number) + keyOffset);
-        if (ownKids.has(num) && value.has('P')) value.set('P', documentRef);
-        if (pageRoot instanceof PdfRef && num === pageRoot.num) value.set('Parent', pagesRoot);
-        const page = stamped.get(num);
-        if (page !== undefined) stampFolio(value, entry.value as PdfDict, file, move, folios!, folios!.pages.get(page)!);
+        if (ownKids.has(num) && value.has('P')) value.set('P', this.documentRef);
+        if (pageRoot instanceof PdfRef && num === pageRoot.num) value.set('Parent', this.pagesRoot);
+        const folio = stamped.get(num);
+        if (folio !== undefined) {
+          // Its folio is not in the file yet: the page is written last.
+          this.waiting.push({ num: num + base, value, original: entry.value as PdfDict, file, move, folio });
+          continue;
+        }
       }
       if (entry.stream) {
         const dict = value as PdfDict;
@@ -162,59 +204,87 @@ export function mergePdfs(parts: readonly MergePart[], stamp?: FolioStamp): Buff
         writer.object(num + base, new PdfStream(dict, entry.stream));
       } else writer.object(num + base, value);
     }
-    if (pageRoot instanceof PdfRef) kids.push(new PdfRef(pageRoot.num + base));
-    pageCount += file.pageRefs().length;
-    keyOffset += Math.max(maxKey + 1, typeof structRoot?.get('ParentTreeNextKey') === 'number' ? (structRoot.get('ParentTreeNextKey') as number) : 0);
-  });
-
-  const first = files[0]!;
-  writer.object(pagesRoot.num, new Map<string, PdfValue>([['Type', new PdfName('Pages')], ['Kids', kids], ['Count', pageCount]]));
-  const structRootRef = fresh();
-  const document: PdfDict = new Map<string, PdfValue>([
-    ['Type', new PdfName('StructElem')],
-    ['S', new PdfName('Document')],
-    ['P', structRootRef],
-    ['K', documentKids],
-  ]);
-  if (documentLang !== undefined) document.set('Lang', documentLang);
-  writer.object(documentRef.num, document);
-  const parentTreeRef = fresh();
-  writer.object(parentTreeRef.num, new Map<string, PdfValue>([['Nums', parentTree.sort((a, b) => a[0] - b[0]).flat()]]));
-  const structRoot: PdfDict = new Map<string, PdfValue>([
-    ['Type', new PdfName('StructTreeRoot')],
-    ['K', documentRef],
-    ['ParentTree', parentTreeRef],
-    ['ParentTreeNextKey', keyOffset],
-  ]);
-  if (idTree.length) {
-    const idTreeRef = fresh();
-    idTree.sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
-    writer.object(idTreeRef.num, new Map<string, PdfValue>([['Names', idTree.flatMap(([key, value]) => [new PdfString(key), value])]]));
-    structRoot.set('IDTree', idTreeRef);
+    const pages = file.pageRefs().length;
+    if (stamping) this.folioPages += pages;
+    this.placed[k] = { file, pageRoot: pageRoot instanceof PdfRef ? new PdfRef(pageRoot.num + base) : undefined, pages, documentKids, lang };
+    this.keyOffset += Math.max(maxKey + 1, typeof structRoot?.get('ParentTreeNextKey') === 'number' ? (structRoot.get('ParentTreeNextKey') as number) : 0);
   }
-  const firstRoot = first.dict(first.catalog().get('StructTreeRoot'));
-  for (const key of ['RoleMap', 'ClassMap']) {
-    const value = firstRoot?.get(key);
-    if (value !== undefined && !(value instanceof PdfRef)) structRoot.set(key, value);
-  }
-  writer.object(structRootRef.num, structRoot);
-  const destsRef = fresh();
-  writer.object(destsRef.num, dests);
 
-  const catalog: PdfDict = new Map(first.catalog());
-  catalog.set('Pages', pagesRoot);
-  catalog.set('Dests', destsRef);
-  catalog.set('StructTreeRoot', structRootRef);
-  const catalogRef = fresh();
-  writer.object(catalogRef.num, catalog);
-  const infoRef = fresh();
-  writer.object(infoRef.num, first.dict(first.trailer.get('Info')) ?? new Map());
-  return writer.finish(new Map<string, PdfValue>([['Root', catalogRef], ['Info', infoRef]]));
+  /** The merged file, once every part is added (and, if any get folios, with `stamp`). */
+  finish(stamp?: FolioStamp): Buffer {
+    const placed = this.placed.map((p, k) => {
+      if (!p) throw new Error(`part ${k + 1} was never merged`);
+      return p;
+    });
+    const { writer } = this;
+    const fresh = () => new PdfRef(this.nextNum++);
+    if (this.waiting.length) {
+      if (!stamp) throw new Error('pages wait for folios that never came');
+      const file = new PdfFile(stamp.bytes);
+      const base = this.nextNum - 1;
+      this.nextNum += file.size;
+      const folios = copyFolios(file, base, placed.length, writer, this.renumberer, fresh);
+      for (const page of this.waiting) {
+        const form = folios.pages[page.folio];
+        if (!form) throw new Error(`no folio for page ${page.folio + 1} of those that get one`);
+        stampFolio(page.value, page.original, page.file, page.move, folios, form);
+        writer.object(page.num, page.value);
+      }
+    }
+
+    const first = placed[0]!.file;
+    const pageCount = placed.reduce((n, p) => n + p.pages, 0);
+    writer.object(this.pagesRoot.num, new Map<string, PdfValue>([['Type', new PdfName('Pages')], ['Kids', placed.flatMap((p) => (p.pageRoot ? [p.pageRoot] : []))], ['Count', pageCount]]));
+    const structRootRef = fresh();
+    const document: PdfDict = new Map<string, PdfValue>([
+      ['Type', new PdfName('StructElem')],
+      ['S', new PdfName('Document')],
+      ['P', structRootRef],
+      ['K', placed.flatMap((p) => p.documentKids)],
+    ]);
+    const lang = placed.find((p) => p.lang !== undefined)?.lang;
+    if (lang !== undefined) document.set('Lang', lang);
+    writer.object(this.documentRef.num, document);
+    const parentTreeRef = fresh();
+    writer.object(parentTreeRef.num, new Map<string, PdfValue>([['Nums', this.parentTree.sort((a, b) => a[0] - b[0]).flat()]]));
+    const structRoot: PdfDict = new Map<string, PdfValue>([
+      ['Type', new PdfName('StructTreeRoot')],
+      ['K', this.documentRef],
+      ['ParentTree', parentTreeRef],
+      ['ParentTreeNextKey', this.keyOffset],
+    ]);
+    const { idTree } = this;
+    if (idTree.length) {
+      const idTreeRef = fresh();
+      idTree.sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
+      writer.object(idTreeRef.num, new Map<string, PdfValue>([['Names', idTree.flatMap(([key, value]) => [new PdfString(key), value])]]));
+      structRoot.set('IDTree', idTreeRef);
+    }
+    const firstRoot = first.dict(first.catalog().get('StructTreeRoot'));
+    for (const key of ['RoleMap', 'ClassMap']) {
+      const value = firstRoot?.get(key);
+      if (value !== undefined && !(value instanceof PdfRef)) structRoot.set(key, value);
+    }
+    writer.object(structRootRef.num, structRoot);
+    const destsRef = fresh();
+    // In name order: the order parts were added in must not show.
+    writer.object(destsRef.num, new Map([...this.dests].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))));
+
+    const catalog: PdfDict = new Map(first.catalog());
+    catalog.set('Pages', this.pagesRoot);
+    catalog.set('Dests', destsRef);
+    catalog.set('StructTreeRoot', structRootRef);
+    const catalogRef = fresh();
+    writer.object(catalogRef.num, catalog);
+    const infoRef = fresh();
+    writer.object(infoRef.num, first.dict(first.trailer.get('Info')) ?? new Map());
+    return writer.finish(new Map<string, PdfValue>([['Root', catalogRef], ['Info', infoRef]]));
+  }
 }
 
 interface CopiedFolios {
-  /** The form XObject of each merged page's folio, by page number. */
-  pages: Map<number, PdfRef>;
+  /** The form XObject of each folio, in order. */
+  pages: PdfRef[];
   /** "q": put before a page's own content, so that the folio is drawn in the page's own space. */
   save: PdfRef;
   /** "Q" and the folio, drawn as a pagination artifact. */
@@ -232,7 +302,6 @@ function copyFolios(
   file: PdfFile,
   base: number,
   k: number,
-  firstPage: number,
   writer: PdfWriter,
   renumberer: Renumberer,
   fresh: () => PdfRef,
@@ -240,7 +309,7 @@ function copyFolios(
   const move = mover(base, k);
   const skip = new Set<number>();
   const forms = new Map<number, PdfDict>();
-  const pages = new Map<number, PdfRef>();
+  const pages: PdfRef[] = [];
   const catalog = file.catalog();
   for (const ref of [file.trailer.get('Root'), file.trailer.get('Info'), catalog.get('Pages')]) if (ref instanceof PdfRef) skip.add(ref.num);
   file.pageRefs().forEach((ref, i) => {
@@ -256,7 +325,7 @@ function copyFolios(
       ['BBox', box ?? null],
       ['Resources', move(file.resolve(page.get('Resources')) ?? new Map())],
     ]));
-    pages.set(firstPage + i, new PdfRef(content.num + base));
+    pages[i] = new PdfRef(content.num + base);
   });
   for (const { num, bytes } of file.rawObjects()) {
     if (skip.has(num)) continue;

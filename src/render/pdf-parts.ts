@@ -20,7 +20,7 @@ import { hasAnySlot, type Template } from '../compose/template.js';
 import { duplexBlanks, layoutHolds, MAX_PASSES, unsettledLayout } from './layout-settling.js';
 import { PdfFile } from './pdf-file.js';
 import { finishPdf } from './pdf-finish.js';
-import { mergePdfs } from './pdf-merge.js';
+import { mergePdfs, PdfMerger } from './pdf-merge.js';
 import { namedDestinations } from './pdf-pages.js';
 import type { PdfOptions, PdfResult } from './pdf.js';
 import { folioCss, folioDocument, printDocument, standInPages, type LinkTargets, type PrintLayout, type PrintPart, type PrintSource } from './print-document.js';
@@ -382,6 +382,13 @@ export class PartedPrint {
     });
     const early = this.early.size;
     this.early.clear();
+    // The rest are merged as they come, while the first part is measured and printed; their
+    // folios and the first part go in last.
+    const merger = new PdfMerger(parts.length, 1);
+    const merging = (async () => {
+      for (const [j, printed] of rest.entries()) merger.add(j + 1, { bytes: (await printed).bytes, ownDestinations: ids[j + 1]!.own });
+    })();
+    merging.catch(() => undefined);
 
     // The first part: measured (unless the last build's layout is a good guess), then printed
     // with the real numbers, until they hold.
@@ -403,10 +410,9 @@ export class PartedPrint {
         const stamp = await folios!;
         options.onPrintHtml?.(printDocument(pack, template, layout));
         for (const p of [...printed, stamp]) options.cache?.write(p.key, p.bytes);
-        const merged = mergePdfs(
-          printed.map((p, k) => ({ bytes: p.bytes, ownDestinations: ids[k]!.own })),
-          { bytes: stamp.bytes, firstPage: first.pages + 1 },
-        );
+        await merging;
+        merger.add(0, { bytes: first.bytes, ownDestinations: ids[0]!.own });
+        const merged = merger.finish(stamp);
         return {
           bytes: finishPdf(merged, pack, { creator: options.creator, date: options.date, bleedMm: options.bleedMm }),
           pages: total!,
