@@ -2,6 +2,7 @@
  * The document model shared by every stage, the way Pandoc keeps one AST between readers and
  * writers: loaders produce it, transforms enrich it, renderers only read it.
  */
+import type { ChapterIds } from './transform/chapter-ids.js';
 import type { Root as HastRoot } from 'hast';
 import type { Root as MdastRoot } from 'mdast';
 import type { Position } from './diagnostics.js';
@@ -78,6 +79,8 @@ export interface Chapter {
   toc: TocEntry; // level 1 with the sections as children
   /** Pack-relative paths of the images the chapter uses. */
   images: string[];
+  /** The ids its tree defines and links to. */
+  ids: ChapterIds;
 }
 
 export interface Pack {

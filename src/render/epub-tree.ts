@@ -6,7 +6,6 @@ import type { Element, ElementContent, Root } from 'hast';
 import { h } from 'hastscript';
 import { SKIP, visit } from 'unist-util-visit';
 import type { Chapter } from '../model.js';
-import { chapterIds } from './chapter-ids.js';
 
 /**
  * `elsewhere`: for each `#id` this chapter links to that another chapter defines, the link as
@@ -58,11 +57,11 @@ function hasClass(node: Element, name: string): boolean {
 export function linksBetweenChapters(chapters: readonly Chapter[], files: readonly string[]): Array<Map<string, string>> {
   const fileOf = new Map<string, string>();
   chapters.forEach((chapter, i) => {
-    for (const id of chapterIds(chapter).defined) if (!fileOf.has(id)) fileOf.set(id, files[i]!);
+    for (const id of chapter.ids.defined) if (!fileOf.has(id)) fileOf.set(id, files[i]!);
   });
   return chapters.map((chapter, i) => {
     const links = new Map<string, string>();
-    for (const id of chapterIds(chapter).linked) {
+    for (const id of chapter.ids.linked) {
       const file = fileOf.get(id);
       if (file !== undefined && file !== files[i]) links.set(`#${id}`, `${file}#${id}`);
     }

@@ -25,7 +25,6 @@ import { namedDestinations } from './pdf-pages.js';
 import type { PdfOptions, PdfResult } from './pdf.js';
 import { folioCss, folioDocument, printDocument, standInPages, type LinkTargets, type PrintLayout, type PrintPart, type PrintSource } from './print-document.js';
 import { allowedFiles, openPrintPage, type PrintPage } from './print-page.js';
-import { chapterIds } from './chapter-ids.js';
 import type { IsolatedPage } from './session.js';
 
 /**
@@ -71,7 +70,7 @@ interface PartIds extends LinkTargets {
 /** Ids the chapters define. */
 function idsDefinedIn(chapters: Iterable<Chapter>): Set<string> {
   const ids = new Set<string>();
-  for (const chapter of chapters) for (const id of chapterIds(chapter).defined) ids.add(id);
+  for (const chapter of chapters) for (const id of chapter.ids.defined) ids.add(id);
   return ids;
 }
 
@@ -81,7 +80,7 @@ function partIds(pack: Pack, parts: readonly number[][]): PartIds[] {
   const linked = parts.map(() => new Set<string>());
   parts.forEach((chapters, k) => {
     for (const index of chapters) {
-      const ids = chapterIds(pack.chapters[index]!);
+      const { ids } = pack.chapters[index]!;
       for (const id of ids.defined) owner.set(id, k);
       for (const id of ids.linked) linked[k]!.add(id);
     }
@@ -107,7 +106,7 @@ function partIds(pack: Pack, parts: readonly number[][]): PartIds[] {
  */
 function earlyLinkTargets(chapters: readonly Chapter[], own: ReadonlySet<string>): LinkTargets {
   const linked = new Set<string>();
-  for (const chapter of chapters) for (const id of chapterIds(chapter).linked) if (!own.has(id)) linked.add(id);
+  for (const chapter of chapters) for (const id of chapter.ids.linked) if (!own.has(id)) linked.add(id);
   return {
     foreign: [...linked].sort(),
     linkedFromElsewhere: chapters.flatMap((c) => [c.toc, ...c.toc.children]).map((e) => e.id).sort(),

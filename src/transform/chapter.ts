@@ -18,6 +18,7 @@ import { isRightToLeft, rehypeDirection } from './direction.js';
 import { rehypeEndnotes } from './endnotes.js';
 import { rehypeHeadingIds } from './heading-ids.js';
 import { locateFile, rehypeImages } from './images.js';
+import { findChapterIds, type ChapterIds } from './chapter-ids.js';
 import { rehypePlaceSidebars } from './place-sidebars.js';
 import { rehypeRawWhenPresent } from './raw-html.js';
 import { rehypeReportUnsafeHtml } from './report-unsafe-html.js';
@@ -41,6 +42,7 @@ interface ChapterRecord {
   tree: Root;
   toc: TocEntry;
   images: string[];
+  ids: ChapterIds;
   /** Each file the transform looked for (the images, the pack folder) and its real path then, or null. */
   located: Record<string, string | null>;
   /** How many times the chapter placed each sidebar: the pack-wide counts move on by as much. */
@@ -70,7 +72,7 @@ export function transformArticle(article: Article, context: TransformContext): C
     for (const [id, n] of Object.entries(cached.placed)) context.sidebarInstances.set(id, (context.sidebarInstances.get(id) ?? 0) + n);
     context.diagnostics.addAll(cached.diagnostics);
     context.onReuse?.();
-    return { article, key, tree: cached.tree, toc: cached.toc, images: cached.images };
+    return { article, key, tree: cached.tree, toc: cached.toc, images: cached.images, ids: cached.ids };
   }
   const located: ChapterRecord['located'] = {};
   const before = new Map(context.sidebarInstances);
@@ -86,6 +88,7 @@ export function transformArticle(article: Article, context: TransformContext): C
     tree: chapter.tree,
     toc: chapter.toc,
     images: chapter.images,
+    ids: chapter.ids,
     located,
     placed: Object.fromEntries(counts.map(([id, n]) => [id, n - (before.get(id) ?? 0)])),
     diagnostics: reported.list,
@@ -127,7 +130,7 @@ function transformFresh(article: Article, key: string, context: TransformContext
   const toc: TocEntry = { id: article.slug, title: article.meta.title, level: 1, children: sections };
   const tree: Root = { type: 'root', children: [chapterElement(article, body, context.manifest)] };
   withoutPositions(tree);
-  return { article, key, tree, toc, images };
+  return { article, key, tree, toc, images, ids: findChapterIds(tree) };
 }
 
 /**
