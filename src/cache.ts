@@ -67,6 +67,13 @@ export class BuildCache {
     return this.enabled && existsSync(path.join(this.dir, name));
   }
 
+  /** Whether an entry is there, keeping it from the pruning: this build may read it later, or not at all. */
+  keep(name: string): boolean {
+    if (!this.has(name)) return false;
+    this.used.add(name);
+    return true;
+  }
+
   /** Kept in memory until flush(): a build that fails leaves the output folder untouched. */
   write(name: string, data: Uint8Array | string): void {
     if (this.enabled) this.pending.set(name, data);

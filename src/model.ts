@@ -81,6 +81,8 @@ export interface Chapter {
   images: string[];
   /** The ids its tree defines and links to. */
   ids: ChapterIds;
+  /** Every character of its text once: what decides the fonts an EPUB or web page carries. */
+  chars: string;
 }
 
 export interface Pack {

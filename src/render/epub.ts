@@ -18,7 +18,6 @@ import { slugify } from '../compose/slug.js';
 import { IMAGE_MEDIA_TYPES } from '../transform/images.js';
 import { resolveCssVariables } from './css-variables.js';
 import { epubChapterTree, linksBetweenChapters } from './epub-tree.js';
-import { toString } from 'hast-util-to-string';
 import { facesUsedBy, fontFaceCss } from './fonts.js';
 import { writeEpubZip, type ZipEntry } from './zip.js';
 import { mapYielding } from './yielding.js';
@@ -98,7 +97,7 @@ export async function renderEpub(pack: Pack, template: Template, options: EpubOp
   const hrefOf = (src: string) => images.get(src)?.href ?? src;
   const elsewhere = linksBetweenChapters(pack.chapters, chapterFiles);
   const bodies = await mapYielding(pack.chapters, (chapter, i) => chapterBody(chapter, hrefOf, elsewhere[i]!, options.cache));
-  const fontFaces = facesUsedBy(pack.chapters.map((c) => toString(c.tree)).join('') + manifest.title + (manifest.subtitle ?? ''));
+  const fontFaces = facesUsedBy(pack.chapters.map((c) => c.chars).join('') + manifest.title + (manifest.subtitle ?? ''));
   const css = resolveCssVariables(
     [fontFaceCss(fontFaces, (f) => `fonts/${f.name}`), template.css('base'), template.css('epub')].join('\n'),
   );

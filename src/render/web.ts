@@ -13,7 +13,6 @@ import type { Chapter, Pack } from '../model.js';
 import { contentsContent, coverContent } from '../compose/front.js';
 import { IMAGE_MEDIA_TYPES } from '../transform/images.js';
 import { fillSlots, type Template } from '../compose/template.js';
-import { toString } from 'hast-util-to-string';
 import { facesUsedBy, fontFaceCss } from './fonts.js';
 import { mapYielding } from './yielding.js';
 
@@ -21,7 +20,7 @@ import { mapYielding } from './yielding.js';
 export async function renderWeb(pack: Pack, template: Template, cache?: BuildCache): Promise<string> {
   const { manifest } = pack;
   const chapters = await mapYielding(pack.chapters, (chapter) => chapterHtml(chapter, manifest.root, cache));
-  const faces = facesUsedBy(pack.chapters.map((c) => toString(c.tree)).join('') + manifest.title + (manifest.subtitle ?? ''));
+  const faces = facesUsedBy(pack.chapters.map((c) => c.chars).join('') + manifest.title + (manifest.subtitle ?? ''));
   const css = [
     fontFaceCss(faces, (f) => `data:font/woff2;base64,${readFileSync(f.file).toString('base64')}`),
     template.css('base'),

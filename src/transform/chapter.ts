@@ -5,6 +5,7 @@
 import path from 'node:path';
 import type { Element, ElementContent, Root } from 'hast';
 import { h } from 'hastscript';
+import { toString } from 'hast-util-to-string';
 import type { Root as MdastRoot } from 'mdast';
 import rehypeSanitize from 'rehype-sanitize';
 import remarkRehype from 'remark-rehype';
@@ -37,12 +38,16 @@ export interface TransformContext {
   onReuse?: () => void;
 }
 
-/** A transformed chapter as the build cache keeps it. */
+/**
+ * A transformed chapter as the build cache keeps it. Its tree is an entry of its own, read only
+ * if something needs it: a rebuild takes each chapter's documents from the cache too, and
+ * parsing 200 trees (6.7 MB of JSON) was most of what reading a large pack's cache cost.
+ */
 interface ChapterRecord {
-  tree: Root;
   toc: TocEntry;
   images: string[];
   ids: ChapterIds;
+  chars: string;
   /** Each file the transform looked for (the images, the pack folder) and its real path then, or null. */
   located: Record<string, string | null>;
   /** How many times the chapter placed each sidebar: the pack-wide counts move on by as much. */
@@ -67,12 +72,27 @@ export function transformArticle(article: Article, context: TransformContext): C
     JSON.stringify(placed.map((id) => [id, context.sidebars.get(id) ?? null, context.sidebarInstances.get(id) ?? 0])),
   );
   const name = `chapter-${key}.json`;
-  const cached = context.cache?.readJson<ChapterRecord>(name);
-  if (cached && Object.entries(cached.located).every(([file, real]) => (locateFile(file) ?? null) === real)) {
+  const treeName = `chapter-tree-${key}.json`;
+  const { cache } = context;
+  const cached = cache?.readJson<ChapterRecord>(name);
+  if (cache && cached && cache.keep(treeName) && Object.entries(cached.located).every(([file, real]) => (locateFile(file) ?? null) === real)) {
     for (const [id, n] of Object.entries(cached.placed)) context.sidebarInstances.set(id, (context.sidebarInstances.get(id) ?? 0) + n);
     context.diagnostics.addAll(cached.diagnostics);
     context.onReuse?.();
-    return { article, key, tree: cached.tree, toc: cached.toc, images: cached.images, ids: cached.ids };
+    let tree: Root | undefined;
+    return {
+      article,
+      key,
+      toc: cached.toc,
+      images: cached.images,
+      ids: cached.ids,
+      chars: cached.chars,
+      get tree() {
+        tree ??= cache.readJson<Root>(treeName);
+        if (!tree) throw new Error(`the build cache lost ${treeName} during the build; build again, or with --no-cache`);
+        return tree;
+      },
+    };
   }
   const located: ChapterRecord['located'] = {};
   const before = new Map(context.sidebarInstances);
@@ -85,15 +105,16 @@ export function transformArticle(article: Article, context: TransformContext): C
   context.diagnostics.addAll(reported.list);
   const counts = [...context.sidebarInstances].filter(([id, n]) => n !== (before.get(id) ?? 0));
   const record: ChapterRecord = {
-    tree: chapter.tree,
     toc: chapter.toc,
     images: chapter.images,
     ids: chapter.ids,
+    chars: chapter.chars,
     located,
     placed: Object.fromEntries(counts.map(([id, n]) => [id, n - (before.get(id) ?? 0)])),
     diagnostics: reported.list,
   };
   context.cache?.write(name, JSON.stringify(record));
+  context.cache?.write(treeName, JSON.stringify(chapter.tree));
   return chapter;
 }
 
@@ -130,7 +151,7 @@ function transformFresh(article: Article, key: string, context: TransformContext
   const toc: TocEntry = { id: article.slug, title: article.meta.title, level: 1, children: sections };
   const tree: Root = { type: 'root', children: [chapterElement(article, body, context.manifest)] };
   withoutPositions(tree);
-  return { article, key, tree, toc, images, ids: findChapterIds(tree) };
+  return { article, key, tree, toc, images, ids: findChapterIds(tree), chars: [...new Set(toString(tree))].join('') };
 }
 
 /**
