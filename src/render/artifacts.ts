@@ -42,7 +42,7 @@ export interface RenderRequest {
   /** Test hook: kill the browser once, mid-render, to exercise the retry. */
   crashOnce?: boolean;
   cache: BuildCache;
-  /** The PDF's parts, measured while the pack was read, by the browser they belong to. */
+  /** The PDF's parts, started while the pack was read, and the browser they belong to. */
   parted?: EarlyParts;
 }
 
@@ -96,7 +96,7 @@ export async function renderArtifacts(request: RenderRequest): Promise<RenderRes
           session.withRetry('PDF', async (browser) => {
             progress('render pdf');
             const layoutKey = layoutCacheName(slug, layout, template);
-            // After a crash, the parts measured early went with the browser that measured them.
+            // After a crash, the parts started early went with the browser that printed them.
             const early = request.parted && (await request.parted.browser.catch(() => undefined)) === browser ? request.parted.print : undefined;
             const pdf = await renderPdf(pack, template, () => session.isolatedPage(browser), {
               initialLayout: request.cache.readJson<SettledLayout>(layoutKey),

@@ -339,10 +339,7 @@ export class PartedPrint {
   private async renderStamped(pack: Pack, options: PdfOptions): Promise<PdfResult> {
     const { template } = this.setup;
     const { parts } = this;
-    const entries = pack.toc.flatMap((e) => [e, ...e.children]);
-    const ids = partIds(pack, parts);
-    const ownerOf = new Map(ids.flatMap((p, k) => [...p.own].map((id) => [id, k] as const)));
-    const chaptersOf = (k: number) => parts[k]!.map((i) => pack.chapters[i]!);
+    const { entries, ids, ownerOf, chaptersOf } = partsOfPack(pack, parts);
     const base = this.baseLayout();
     let layout: PrintLayout = base;
     const guess = options.initialLayout;
@@ -451,9 +448,7 @@ export class PartedPrint {
     this.turns.setLimit(Math.max(1, os.availableParallelism()));
     const { template } = this.setup;
     const { parts } = this;
-    const entries = pack.toc.flatMap((e) => [e, ...e.children]);
-    const ids = partIds(pack, parts);
-    const ownerOf = new Map(ids.flatMap((p, k) => [...p.own].map((id) => [id, k] as const)));
+    const { entries, ids, ownerOf, chaptersOf } = partsOfPack(pack, parts);
     let layout: PrintLayout = this.baseLayout();
     let partPages: number[] | undefined;
     const guess = options.initialLayout;
@@ -461,7 +456,6 @@ export class PartedPrint {
       layout = { ...layout, pages: new Map(Object.entries(guess.pages)), blankBefore: new Set(guess.blankBefore) };
       partPages = guess.partPages;
     }
-    const chaptersOf = (k: number) => parts[k]!.map((i) => pack.chapters[i]!);
 
     const printPart = (k: number, measuring: boolean, offset: number, totalPages: number | undefined): Promise<PrintedPart> => {
       const early = measuring ? this.early.get(k) : undefined;
@@ -522,6 +516,19 @@ export class PartedPrint {
     await Promise.allSettled([...this.early.values()].map((e) => e.printed));
     await Promise.all(this.pages.map((p) => p?.then((page) => page.close(), () => undefined)));
   }
+}
+
+/** What both ways of printing in parts need to know of the whole pack. */
+function partsOfPack(pack: Pack, parts: readonly number[][]) {
+  const ids = partIds(pack, parts);
+  return {
+    /** Every contents entry: articles and their sections. */
+    entries: pack.toc.flatMap((e) => [e, ...e.children]),
+    ids,
+    /** The part each id is defined in. */
+    ownerOf: new Map(ids.flatMap((p, k) => [...p.own].map((id) => [id, k] as const))),
+    chaptersOf: (k: number) => parts[k]!.map((i) => pack.chapters[i]!),
+  };
 }
 
 /** The page of each contents entry in the whole document: where its part starts, plus where it is in the part (0: not found). */

@@ -57,7 +57,7 @@ export interface PdfResult {
   headingPages: Map<string, number>;
 }
 
-/** `parted`: a large pack's print begun while the pack was read (its parts measured early). */
+/** `parted`: a large pack's print begun while the pack was read (its parts started early). */
 export async function renderPdf(
   pack: Pack,
   template: Template,

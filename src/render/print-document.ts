@@ -68,7 +68,7 @@ export interface LinkTargets {
 }
 
 /**
- * What a print document is made of: the whole pack, or, for a part measured while later
+ * What a print document is made of: the whole pack, or, for a part printed while later
  * articles are still being read, the manifest and the chapters made so far.
  */
 export interface PrintSource {
