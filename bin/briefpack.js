@@ -23,11 +23,17 @@ const fresh = existsSync(bundle) && statSync(bundle).mtimeMs >= newestModule(dis
 import(fresh ? new URL('../dist/briefpack.mjs', import.meta.url).href : new URL('../dist/cli.js', import.meta.url).href)
   .then((m) => m.main(process.argv.slice(2)))
   .then(
-    (code) => {
-      process.exitCode = code;
-    },
+    (code) => exitWhenFlushed(code),
     (error) => {
       console.error(error && error.stack ? error.stack : String(error));
-      process.exitCode = 3;
+      exitWhenFlushed(3);
     },
   );
+
+// The command is done: leave without waiting for timers that libraries leave behind (Puppeteer
+// keeps one for 100 ms after a page closes, in case its frame is swapped), once everything
+// written to stdout and stderr has gone out.
+function exitWhenFlushed(code) {
+  process.exitCode = code;
+  process.stdout.write('', () => process.stderr.write('', () => process.exit(code)));
+}

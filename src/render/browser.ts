@@ -62,13 +62,8 @@ export function killBrowser(browser: Browser): void {
  * process is killed rather than asked to shut down, which takes Chromium half a second.
  */
 export async function closeBrowser(browser: Browser): Promise<void> {
-  const chromium = processes.get(browser);
-  const exited = chromium && chromium.child.exitCode === null && chromium.child.signalCode === null
-    ? new Promise<void>((resolve) => chromium.child.once('exit', () => resolve()))
-    : Promise.resolve();
-  chromium?.kill();
+  processes.get(browser)?.kill();
   await browser.disconnect().catch(() => undefined);
-  await exited;
 }
 
 export function puppeteerVersion(): string {

@@ -98,14 +98,12 @@ export interface ChromiumProcess {
 
 const running = new Set<ChromiumProcess>();
 let exitHandlersInstalled = false;
-let exiting = false;
 
 /** Kill every Chromium we started when the process ends or is interrupted, so none outlives the build. */
 function installExitHandlers(): void {
   if (exitHandlersInstalled) return;
   exitHandlersInstalled = true;
   const killAll = () => {
-    exiting = true;
     for (const chromium of running) chromium.kill();
   };
   process.once('exit', killAll);
@@ -142,8 +140,12 @@ export function spawnChromium(executablePath: string): ChromiumProcess {
     kill() {
       if (child.exitCode === null && child.signalCode === null) killGroup(child);
       running.delete(chromium);
-      // Node is exiting: no 'exit' event will come, so this is the last chance to tidy up.
-      if (exiting) removeProfile(profile);
+      // SIGKILL leaves nothing that could still write into the profile, so it can go now rather
+      // than when the kernel has reaped the processes (some 50 ms later, which every build's
+      // exit would otherwise wait for, as would Node for the child and its pipes).
+      removeProfile(profile);
+      child.unref();
+      for (const stream of child.stdio) stream?.destroy();
     },
   };
   child.once('exit', () => {
