@@ -6,7 +6,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Element, ElementContent, Root } from 'hast';
 import { fromHtml } from 'hast-util-from-html';
-import { visit } from 'unist-util-visit';
+import { walkElements } from '../tree-walk.js';
 import { BuildFailure } from '../diagnostics.js';
 import { PACKAGE_ROOT } from '../package-root.js';
 
@@ -74,7 +74,7 @@ export function loadTemplate(name: string, packRoot: string, where?: { file: str
 /** Whether the shell has an element for any of the named slots. */
 export function hasAnySlot(shell: Root, names: readonly string[]): boolean {
   let found = false;
-  visit(shell, 'element', (node: Element) => {
+  walkElements(shell, (node: Element) => {
     if (names.includes(String(node.properties.dataSlot))) found = true;
   });
   return found;
@@ -93,7 +93,7 @@ export function withoutSlots(shell: Root, names: readonly string[]): Root {
 
 export function fillSlots(shell: Root, slots: Record<string, ElementContent[] | string>): Root {
   const tree = structuredClone(shell);
-  visit(tree, 'element', (node: Element) => {
+  walkElements(tree, (node: Element) => {
     const name = node.properties.dataSlot;
     if (typeof name !== 'string') return;
     delete node.properties.dataSlot;

@@ -1,13 +1,13 @@
 import path from 'node:path';
-import type { Heading, Root, Yaml } from 'mdast';
+import type { Heading, Nodes, Root, Yaml } from 'mdast';
 import { toString } from 'mdast-util-to-string';
-import { visit } from 'unist-util-visit';
 import { contentKey, type BuildCache } from '../cache.js';
 import { codeStamp } from '../code-stamp.js';
 import { Diagnostics, type Diagnostic, type Position } from '../diagnostics.js';
 import type { Article, Manifest, Placement } from '../model.js';
 import { frontMatterSchema, type FrontMatterData } from '../schema/frontmatter.js';
 import { parseWithSchema } from '../schema/report.js';
+import { walkNodes } from '../tree-walk.js';
 import { parseMarkdown } from './markdown.js';
 import { readSourceText, type SourceText } from './text.js';
 import { parseYaml } from './yaml.js';
@@ -178,7 +178,7 @@ function parseArticle(source: SourceText, manifest: Manifest, diagnostics: Diagn
 /** `::sidebar{#id}` leaf directives; anything else directive-shaped is reported or kept as text. */
 function directivePlacements(tree: Root, file: string, diagnostics: Diagnostics): Placement[] {
   const found: Placement[] = [];
-  visit(tree, (node) => {
+  walkNodes<Nodes>(tree, (node) => {
     if (node.type !== 'leafDirective' && node.type !== 'containerDirective') return;
     const position = { line: node.position?.start.line ?? 1, column: node.position?.start.column ?? 1 };
     if (node.type === 'leafDirective' && node.name === 'sidebar') {

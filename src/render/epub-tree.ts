@@ -4,7 +4,7 @@
  */
 import type { Element, ElementContent, Root } from 'hast';
 import { h } from 'hastscript';
-import { SKIP, visit } from 'unist-util-visit';
+import { SKIP, walkElements } from '../tree-walk.js';
 import type { Chapter } from '../model.js';
 
 /**
@@ -13,14 +13,14 @@ import type { Chapter } from '../model.js';
  */
 export function epubChapterTree(tree: Root, imageHref: (packPath: string) => string, elsewhere: ReadonlyMap<string, string> = new Map()): Root {
   const copy = structuredClone(tree);
-  visit(copy, 'element', (node: Element, index, parent) => {
+  walkElements(copy, (node: Element, index, parent) => {
     if (node.tagName === 'a' && typeof node.properties.href === 'string') node.properties.href = elsewhere.get(node.properties.href) ?? node.properties.href;
     if (node.tagName === 'aside' && hasClass(node, 'sidebar')) node.properties['epub:type'] = 'sidebar';
     if (node.tagName === 'aside' && hasClass(node, 'bottom-line')) node.properties['epub:type'] = 'abstract';
     if (node.tagName === 'img' && typeof node.properties.src === 'string') node.properties.src = imageHref(node.properties.src);
     if (node.tagName === 'a' && node.properties.dataFootnoteRef !== undefined) node.properties['epub:type'] = 'noteref';
     if (typeof node.properties.lang === 'string') node.properties['xml:lang'] = node.properties.lang;
-    if (node.tagName === 'section' && hasClass(node, 'endnotes') && parent && index !== undefined) {
+    if (node.tagName === 'section' && hasClass(node, 'endnotes')) {
       parent.children[index] = endnotesAsAsides(node);
       return SKIP;
     }

@@ -7,11 +7,11 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { ElementContent } from 'hast';
 import { toHtml } from 'hast-util-to-html';
-import { visit } from 'unist-util-visit';
 import { contentKey, type BuildCache } from '../cache.js';
 import type { Chapter, Pack } from '../model.js';
 import { contentsContent, coverContent } from '../compose/front.js';
 import { IMAGE_MEDIA_TYPES } from '../transform/images.js';
+import { walkElements } from '../tree-walk.js';
 import { fillSlots, type Template } from '../compose/template.js';
 import { facesUsedBy, fontFaceCss } from './fonts.js';
 import { mapYielding } from './yielding.js';
@@ -50,7 +50,7 @@ function chapterHtml(chapter: Chapter, root: string, cache: BuildCache | undefin
   const name = `web-chapter-${contentKey(chapter.key, ...[...images.values()].map((data) => createHash('sha256').update(data).digest('hex')))}.html`;
   const make = () => {
     const tree = structuredClone(chapter.tree);
-    visit(tree, 'element', (node) => {
+    walkElements(tree, (node) => {
       const data = typeof node.properties.src === 'string' && node.tagName === 'img' ? images.get(node.properties.src) : undefined;
       if (!data || typeof node.properties.src !== 'string') return;
       const mime = IMAGE_MEDIA_TYPES[path.extname(node.properties.src).toLowerCase()] ?? 'application/octet-stream';

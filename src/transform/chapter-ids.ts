@@ -5,7 +5,7 @@
  * walk every tree again.
  */
 import type { Root } from 'hast';
-import { visit } from 'unist-util-visit';
+import { walkElements } from '../tree-walk.js';
 
 export interface ChapterIds {
   /** In document order. */
@@ -17,7 +17,7 @@ export interface ChapterIds {
 export function findChapterIds(tree: Root): ChapterIds {
   const defined: string[] = [];
   const linked = new Set<string>();
-  visit(tree, 'element', (node) => {
+  walkElements(tree, (node) => {
     const { id, href } = node.properties;
     if (typeof id === 'string') defined.push(id);
     if (typeof href === 'string' && href.startsWith('#')) linked.add(href.slice(1));

@@ -4,7 +4,7 @@
  * shape it right-to-left.
  */
 import type { Element, Root } from 'hast';
-import { visit } from 'unist-util-visit';
+import { walkElements } from '../tree-walk.js';
 
 const RTL = new Set(['ar', 'arc', 'ckb', 'dv', 'fa', 'he', 'ks', 'ku', 'ps', 'sd', 'ug', 'ur', 'yi']);
 
@@ -16,7 +16,7 @@ export function isRightToLeft(lang: string | undefined): boolean {
 
 export function rehypeDirection() {
   return (tree: Root) => {
-    visit(tree, 'element', (node: Element) => {
+    walkElements(tree, (node: Element) => {
       const lang = node.properties.lang;
       if (typeof lang === 'string' && node.properties.dir === undefined && isRightToLeft(lang)) node.properties.dir = 'rtl';
     });

@@ -3,11 +3,11 @@
  * the roles and classes that print and EPUB style (EPUB adds epub:type in its own renderer).
  */
 import type { Element, Root } from 'hast';
-import { visit } from 'unist-util-visit';
+import { walkElements } from '../tree-walk.js';
 
 export function rehypeEndnotes() {
   return (tree: Root) => {
-    visit(tree, 'element', (node: Element) => {
+    walkElements(tree, (node: Element) => {
       if (node.tagName === 'section' && node.properties.dataFootnotes !== undefined) {
         node.properties.className = ['endnotes'];
         node.properties.role = 'doc-endnotes';

@@ -4,7 +4,7 @@
  */
 import type { Element, Root } from 'hast';
 import { toString } from 'hast-util-to-string';
-import { SKIP, visit } from 'unist-util-visit';
+import { SKIP, walkElements } from '../tree-walk.js';
 import type { TocEntry } from '../model.js';
 import { slugify } from '../compose/slug.js';
 
@@ -16,7 +16,7 @@ export interface HeadingIdOptions {
 export function rehypeHeadingIds(options: HeadingIdOptions) {
   return (tree: Root) => {
     const used = new Set<string>();
-    visit(tree, 'element', (node: Element) => {
+    walkElements(tree, (node: Element) => {
       if (node.tagName === 'section' && node.properties.dataFootnotes !== undefined) return SKIP;
       if (!/^h[1-6]$/.test(node.tagName)) return;
       const title = toString(node).trim();

@@ -6,7 +6,7 @@
 import { existsSync, realpathSync } from 'node:fs';
 import path from 'node:path';
 import type { Element, ElementContent, Root } from 'hast';
-import { visit } from 'unist-util-visit';
+import { walkElements } from '../tree-walk.js';
 import type { Diagnostics } from '../diagnostics.js';
 
 export interface ImageOptions {
@@ -36,13 +36,13 @@ export const IMAGE_MEDIA_TYPES: Readonly<Record<string, string>> = {
 
 export function rehypeImages(options: ImageOptions) {
   return (tree: Root) => {
-    visit(tree, 'element', (node: Element, index, parent) => {
+    walkElements(tree, (node: Element, index, parent) => {
       if (node.tagName !== 'img') return;
       const src = typeof node.properties.src === 'string' ? node.properties.src : '';
       const position = node.position ? { line: node.position.start.line, column: node.position.start.column } : undefined;
       const resolved = resolveImage(src, options, position);
       if (!resolved) {
-        if (parent && index !== undefined) parent.children.splice(index, 1);
+        parent.children.splice(index, 1);
         return index;
       }
       node.properties.src = resolved;

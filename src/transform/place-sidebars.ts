@@ -6,7 +6,7 @@
  */
 import type { Element, ElementContent, Root, RootContent } from 'hast';
 import { toString } from 'hast-util-to-string';
-import { visit } from 'unist-util-visit';
+import { walkElements } from '../tree-walk.js';
 import type { Placement, Sidebar } from '../model.js';
 import { sidebarTree } from '../compose/sidebar-tree.js';
 import { SIDEBAR_PLACEHOLDER } from './sanitize-schema.js';
@@ -27,8 +27,8 @@ export function rehypePlaceSidebars(options: PlaceSidebarOptions) {
     return sidebarTree(sidebar, n);
   };
   return (tree: Root) => {
-    visit(tree, 'element', (node: Element, index, parent) => {
-      if (node.tagName !== SIDEBAR_PLACEHOLDER || !parent || index === undefined) return;
+    walkElements(tree, (node: Element, index, parent) => {
+      if (node.tagName !== SIDEBAR_PLACEHOLDER) return;
       const aside = render(String(node.properties.dataSidebar ?? ''));
       if (aside) parent.children.splice(index, 1, aside);
       else parent.children.splice(index, 1);

@@ -6,13 +6,14 @@
 import type { Root } from 'hast';
 import rehypeRaw from 'rehype-raw';
 import type { VFile } from 'vfile';
-import { visit, EXIT } from 'unist-util-visit';
+import { EXIT, walkNodes } from '../tree-walk.js';
 
 export function rehypeRawWhenPresent() {
   const parse = rehypeRaw();
   return (tree: Root, file: VFile): Root => {
     let present = false;
-    visit(tree, 'raw', () => {
+    walkNodes(tree, (node) => {
+      if (node.type !== 'raw') return undefined;
       present = true;
       return EXIT;
     });

@@ -4,20 +4,20 @@
  * so that an author knows why pasted content looks different.
  */
 import type { Element, Root } from 'hast';
-import { visit } from 'unist-util-visit';
+import { SKIP, walkElements } from '../tree-walk.js';
 import type { Diagnostics } from '../diagnostics.js';
 
 const REMOVED_ELEMENTS = new Set(['script', 'iframe', 'frame', 'frameset', 'object', 'embed', 'applet', 'form', 'input', 'button', 'select', 'textarea', 'style', 'link', 'meta', 'base', 'svg', 'math', 'video', 'audio', 'source', 'template', 'noscript']);
 
 export function rehypeReportUnsafeHtml(options: { file: string; diagnostics: Diagnostics }) {
   return (tree: Root) => {
-    visit(tree, 'element', (node: Element) => {
+    walkElements(tree, (node: Element) => {
       const position = node.position ? { line: node.position.start.line, column: node.position.start.column } : undefined;
       const warn = (what: string) =>
         options.diagnostics.warn('markdown/html', `removed ${what} from raw HTML`, { file: options.file, position });
       if (REMOVED_ELEMENTS.has(node.tagName)) {
         warn(`<${node.tagName}>`);
-        return 'skip';
+        return SKIP;
       }
       for (const [key, value] of Object.entries(node.properties)) {
         if (/^on[A-Z]/.test(key)) warn(`the ${key.toLowerCase()} attribute of <${node.tagName}>`);

@@ -2,13 +2,13 @@
  * remark plugin: `::sidebar{#id}` becomes a placeholder element that survives the mdast→hast
  * step and sanitizing; place-sidebars.ts swaps it for the rendered sidebar.
  */
-import type { Root } from 'mdast';
-import { visit } from 'unist-util-visit';
+import type { Nodes, Root } from 'mdast';
+import { walkNodes } from '../tree-walk.js';
 import { SIDEBAR_PLACEHOLDER } from './sanitize-schema.js';
 
 export function remarkSidebarPlaceholders() {
   return (tree: Root) => {
-    visit(tree, (node) => {
+    walkNodes<Nodes>(tree, (node) => {
       if (node.type === 'leafDirective' && node.name === 'sidebar') {
         node.data = { hName: SIDEBAR_PLACEHOLDER, hProperties: { dataSidebar: node.attributes?.id ?? '' } };
         node.children = [];
