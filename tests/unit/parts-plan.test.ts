@@ -10,7 +10,7 @@ describe('print parts', () => {
     expect(planParts([10_000, 12_000, 9_000], template(true))).toEqual([[0, 1, 2]]);
   });
 
-  it('splits a pack of 300 kB or more in two, of 1.2 MB or more in four, and of 2.4 MB or more in eight, by weight', () => {
+  it('splits a pack of 300 kB or more in two, of 1.2 MB or more in four, and of 2.4 MB or more in twelve, by weight', () => {
     const thirty = Array.from({ length: 30 }, () => 11_000);
     const two = planParts(thirty, template(true));
     expect(two).toHaveLength(2);
@@ -23,10 +23,10 @@ describe('print parts', () => {
     expect(four.flat()).toEqual(sixty.map((_, i) => i));
 
     const many = Array.from({ length: 240 }, () => 11_000);
-    const eight = planParts(many, template(true));
-    expect(eight).toHaveLength(8);
-    expect(eight.flat()).toEqual(many.map((_, i) => i));
-    expect(Math.max(...eight.map((p) => p.length)) - Math.min(...eight.map((p) => p.length))).toBeLessThanOrEqual(1);
+    const twelve = planParts(many, template(true));
+    expect(twelve).toHaveLength(12);
+    expect(twelve.flat()).toEqual(many.map((_, i) => i));
+    expect(Math.max(...twelve.map((p) => p.length)) - Math.min(...twelve.map((p) => p.length))).toBeLessThanOrEqual(1);
   });
 
   it('balances unequal articles by size, not by count', () => {
