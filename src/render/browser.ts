@@ -3,7 +3,10 @@
  * prestarted, or a new one) and close it on every path out, including Ctrl-C and crashes.
  */
 import { createRequire } from 'node:module';
-import puppeteer, { type Browser } from 'puppeteer-core';
+// The browser entry has connect() alone: the Node entry's launcher pulls in the browser
+// downloader and its proxy agents, 2 MB of code that every build would parse and never run.
+import puppeteer from 'puppeteer-core/lib/esm/puppeteer/puppeteer-core-browser.js';
+import type { Browser } from 'puppeteer-core';
 import { BuildFailure, ExitCode } from '../diagnostics.js';
 import { findBrowser } from './browser-location.js';
 import { spawnChromium, takePrestartedChromium, type ChromiumProcess } from './chromium-process.js';
@@ -17,10 +20,10 @@ export async function launchBrowser(executablePath?: string): Promise<Browser> {
   const location = findBrowser(executablePath);
   const chromium = takePrestartedChromium(location.path) ?? spawnChromium(location.path);
   try {
-    const browser = await Promise.race([
+    const browser = (await Promise.race([
       puppeteer.connect({ transport: chromium.transport, defaultViewport: { width: 800, height: 600 }, protocolTimeout: 180_000 }),
       startupFailure(chromium),
-    ]);
+    ])) as unknown as Browser; // the same class, declared once per entry point
     processes.set(browser, chromium);
     browser.once('disconnected', () => chromium.kill());
     return browser;
