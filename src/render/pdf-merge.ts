@@ -6,6 +6,7 @@
  * are copied as they are, never decoded.
  */
 import { asArray, PdfFile, PdfStream, PdfWriter } from './pdf-file.js';
+import type { MergeFinishing } from './pdf-finish.js';
 import { PdfName, PdfRef, PdfString, type PdfDict, type PdfValue } from './pdf-syntax.js';
 import { Renumberer } from './pdf-renumber.js';
 import { HeaderIdRenumbering } from './stable-header-ids.js';
@@ -43,10 +44,10 @@ function mover(base: number, k: number): (value: PdfValue) => PdfValue {
 }
 
 /** All at once, the parts in page order. */
-export function mergePdfs(parts: readonly MergePart[]): Buffer {
+export function mergePdfs(parts: readonly MergePart[], finishing?: MergeFinishing): Buffer {
   const merger = new PdfMerger(parts.length);
   parts.forEach((part, k) => merger.add(k, part));
-  return merger.finish();
+  return merger.finish(undefined, finishing);
 }
 
 /** What the merge keeps of a part until the end, by its place in page order. */
@@ -210,8 +211,12 @@ export class PdfMerger {
     this.keyOffset += Math.max(maxKey + 1, typeof structRoot?.get('ParentTreeNextKey') === 'number' ? (structRoot.get('ParentTreeNextKey') as number) : 0);
   }
 
-  /** The merged file, once every part is added (and, if any get folios, with `stamp`). */
-  finish(stamp?: FolioStamp): Buffer {
+  /**
+   * The merged file, once every part is added (and, if any get folios, with `stamp`). With
+   * `finishing`, its catalog, structure root and information are written finished, which spares
+   * reading the whole file back to finish it.
+   */
+  finish(stamp?: FolioStamp, finishing?: MergeFinishing): Buffer {
     const placed = this.placed.map((p, k) => {
       if (!p) throw new Error(`part ${k + 1} was never merged`);
       return p;
@@ -265,19 +270,21 @@ export class PdfMerger {
       const value = firstRoot?.get(key);
       if (value !== undefined && !(value instanceof PdfRef)) structRoot.set(key, value);
     }
-    writer.object(structRootRef.num, structRoot);
+    writer.object(structRootRef.num, finishing ? finishing.structRoot(structRoot) : structRoot);
     const destsRef = fresh();
     // In name order: the order parts were added in must not show.
     writer.object(destsRef.num, new Map([...this.dests].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))));
 
-    const catalog: PdfDict = new Map(first.catalog());
-    catalog.set('Pages', this.pagesRoot);
-    catalog.set('Dests', destsRef);
-    catalog.set('StructTreeRoot', structRootRef);
+    const merged: PdfDict = new Map(first.catalog());
+    merged.set('Pages', this.pagesRoot);
+    merged.set('Dests', destsRef);
+    merged.set('StructTreeRoot', structRootRef);
+    const objects = { reserve: fresh, set: (ref: PdfRef, value: PdfValue | PdfStream) => writer.object(ref.num, value) };
+    const catalog = finishing ? finishing.catalog(merged, this.dests, objects) : merged;
     const catalogRef = fresh();
     writer.object(catalogRef.num, catalog);
     const infoRef = fresh();
-    writer.object(infoRef.num, first.dict(first.trailer.get('Info')) ?? new Map());
+    writer.object(infoRef.num, finishing?.info ?? first.dict(first.trailer.get('Info')) ?? new Map());
     return writer.finish(new Map<string, PdfValue>([['Root', catalogRef], ['Info', infoRef]]));
   }
 }

@@ -19,7 +19,7 @@ import { contentKey } from '../cache.js';
 import { hasAnySlot, type Template } from '../compose/template.js';
 import { duplexBlanks, layoutHolds, MAX_PASSES, unsettledLayout } from './layout-settling.js';
 import { PdfFile } from './pdf-file.js';
-import { finishPdf } from './pdf-finish.js';
+import { finishPdf, mergeFinishing, type MergeFinishing } from './pdf-finish.js';
 import { mergePdfs, PdfMerger } from './pdf-merge.js';
 import { namedDestinations } from './pdf-pages.js';
 import type { PdfOptions, PdfResult } from './pdf.js';
@@ -410,9 +410,8 @@ export class PartedPrint {
         for (const p of [...printed, stamp]) options.cache?.write(p.key, p.bytes);
         await merging;
         merger.add(0, { bytes: first.bytes, ownDestinations: ids[0]!.own });
-        const merged = merger.finish(stamp);
         return {
-          bytes: finishPdf(merged, pack, { creator: options.creator, date: options.date, bleedMm: options.bleedMm }),
+          bytes: finishedMerge((finishing) => merger.finish(stamp, finishing), pack, options),
           pages: total!,
           passes: pass,
           headingPages,
@@ -498,9 +497,8 @@ export class PartedPrint {
         options.onPrintHtml?.(printDocument(pack, template, layout));
         // Only the parts of the settled layout are worth keeping for the next build.
         for (const p of printed) options.cache?.write(p.key, p.bytes);
-        const merged = mergePdfs(printed.map((p, k) => ({ bytes: p.bytes, ownDestinations: ids[k]!.own })));
         return {
-          bytes: finishPdf(merged, pack, { creator: options.creator, date: options.date, bleedMm: options.bleedMm }),
+          bytes: finishedMerge((finishing) => mergePdfs(printed.map((p, k) => ({ bytes: p.bytes, ownDestinations: ids[k]!.own })), finishing), pack, options),
           pages: startsNow.at(-1)! + pagesNow.at(-1)!,
           passes: pass,
           headingPages,
@@ -552,4 +550,13 @@ function prefixSums(counts: readonly number[]): number[] {
     sum += n;
     return before;
   });
+}
+
+/**
+ * The parts merged and finished: in the merge itself, or, with bleed (which edits every page),
+ * on the merged file.
+ */
+function finishedMerge(merge: (finishing?: MergeFinishing) => Buffer, pack: Pack, options: PdfOptions): Uint8Array {
+  const settings = { creator: options.creator, date: options.date, bleedMm: options.bleedMm };
+  return options.bleedMm > 0 ? finishPdf(merge(), pack, settings) : merge(mergeFinishing(pack, settings));
 }

@@ -115,7 +115,7 @@ export function xmlProblem(xml: string): string | undefined {
   return problem;
 }
 
-type QpdfValue = string | number | boolean | null | QpdfValue[] | { [key: string]: QpdfValue };
+export type QpdfValue = string | number | boolean | null | QpdfValue[] | { [key: string]: QpdfValue };
 
 /** Every object of a PDF as qpdf reads it (JSON v2: references are "N G R" strings, names "/Name"). */
 export function qpdfObjects(file: string): { objects: Map<string, QpdfValue>; pages: string[]; root: string } {

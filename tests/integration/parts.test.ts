@@ -12,7 +12,7 @@ import type { Pack } from '../../src/model.js';
 import { generatePack, makePng } from '../../scripts/generate-pack.mjs';
 import { briefpack, tempDir } from '../helpers/cli.js';
 import { bodyPages, expectContentsMatchesPages, expectOutlineMatches, headingPages, normalise, pageTexts } from '../helpers/pdf-expect.js';
-import { pdfFonts, pdfLinks, qpdfObjects, run, structureProblems } from '../helpers/tools.js';
+import { pdfFonts, pdfInfo, pdfLinks, qpdfObjects, run, structureProblems, type QpdfValue } from '../helpers/tools.js';
 
 // About 30 articles of ~11 kB: over the 300 kB at which a pack prints in two parts.
 const ARTICLES = 30;
@@ -120,6 +120,23 @@ describe('a pack printed in parts', () => {
       expect(kinds.filter((k) => k === 'H1')).toHaveLength(ARTICLES + 1);
       expect(kinds.filter((k) => k === 'H2')).toHaveLength(1 + pack.toc.reduce((n, e) => n + e.children.length, 0));
       expect(kinds.filter((k) => k === 'Link').length).toBeGreaterThanOrEqual(pack.toc.flatMap((e) => [e, ...e.children]).length);
+    }
+  });
+
+  it('is finished as a PDF printed whole: information, language, bookmarks open, and a role for sidebars', () => {
+    for (const pdf of [pdfs.plain!, pdfs.duplex!]) {
+      const info = pdfInfo(pdf, { TZ: 'UTC' });
+      expect(info.Title).toBe(`${pack.manifest.title}: ${pack.manifest.subtitle}`);
+      expect(info.Creator).toMatch(/^briefpack /);
+      // The build clock (SOURCE_DATE_EPOCH), not Chromium's wall clock.
+      expect(info.CreationDate).toContain(String(new Date(Number(env.SOURCE_DATE_EPOCH) * 1000).getUTCFullYear()));
+      const { objects, root } = qpdfObjects(pdf);
+      const catalog = objects.get(root) as Record<string, QpdfValue>;
+      expect(catalog['/Lang']).toBe(`u:${pack.manifest.language}`);
+      expect(catalog['/PageMode']).toBe('/UseOutlines');
+      expect((catalog['/ViewerPreferences'] as Record<string, QpdfValue>)['/DisplayDocTitle']).toBe(true);
+      const structRoot = objects.get(String(catalog['/StructTreeRoot'])) as Record<string, QpdfValue>;
+      expect((structRoot['/RoleMap'] as Record<string, QpdfValue>)['/Aside']).toBe('/Sect');
     }
   });
 
