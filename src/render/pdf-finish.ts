@@ -8,7 +8,7 @@
  */
 import type { Pack, TocEntry } from '../model.js';
 import { PdfFile, PdfStream } from './pdf-file.js';
-import { namedDestinations } from './pdf-pages.js';
+import { destinationArray, destinationId, namedDestinations } from './pdf-pages.js';
 import { formatNumber, PdfName, PdfRef, PdfString, type PdfDict, type PdfValue } from './pdf-syntax.js';
 
 export interface FinishOptions {
@@ -92,9 +92,8 @@ export function mergeFinishing(pack: Pack, options: FinishOptions): MergeFinishi
     catalog: (catalog, dests, objects) => {
       const arrays = new Map<string, PdfValue[]>();
       for (const [name, value] of dests) {
-        const target = value instanceof Map ? value.get('D') : value;
-        // Names are bytes; element ids are UTF-8 underneath.
-        if (Array.isArray(target) && target[0] instanceof PdfRef) arrays.set(Buffer.from(name, 'latin1').toString('utf8'), target);
+        const target = destinationArray(value);
+        if (target?.[0] instanceof PdfRef) arrays.set(destinationId(name), target);
       }
       return finishedCatalog(catalog, pack, writeOutline(objects, pack.toc, arrays));
     },

@@ -12,17 +12,26 @@ export interface Destination {
   array: PdfValue[];
 }
 
+/** A named destination's element id: names are bytes, element ids UTF-8 underneath. */
+export function destinationId(name: string): string {
+  return Buffer.from(name, 'latin1').toString('utf8');
+}
+
+/** The destination array a named destination holds, directly or as a dictionary's /D. */
+export function destinationArray(value: PdfValue | undefined, resolve: (value: PdfValue | undefined) => PdfValue | undefined = (v) => v): PdfValue[] | undefined {
+  let target = resolve(value);
+  if (target instanceof Map) target = resolve(target.get('D'));
+  return Array.isArray(target) ? target : undefined;
+}
+
 export function namedDestinations(file: PdfFile): Map<string, Destination> {
   const pageIndex = new Map(file.pageRefs().map((ref, i) => [ref.num, i + 1]));
   const result = new Map<string, Destination>();
   const add = (name: string, value: PdfValue | undefined) => {
-    let target = file.resolve(value);
-    if (target instanceof Map) target = file.resolve(target.get('D'));
-    if (!Array.isArray(target)) return;
-    const ref = target[0];
+    const target = destinationArray(value, (v) => file.resolve(v));
+    const ref = target?.[0];
     const page = ref instanceof PdfRef ? pageIndex.get(ref.num) : undefined;
-    // Names are bytes; element ids are UTF-8 underneath.
-    if (page !== undefined) result.set(Buffer.from(name, 'latin1').toString('utf8'), { page, array: target });
+    if (target && page !== undefined) result.set(destinationId(name), { page, array: target });
   };
   const catalog = file.catalog();
   const dests = file.dict(catalog.get('Dests'));
