@@ -9,9 +9,9 @@ import { createHash } from 'node:crypto';
 import { mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { fromMarkdown } from 'mdast-util-from-markdown';
-import { gfmFromMarkdown } from 'mdast-util-gfm';
-import { gfm } from 'micromark-extension-gfm';
+import remarkGfm from 'remark-gfm';
+import remarkParse from 'remark-parse';
+import { unified } from 'unified';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -42,7 +42,7 @@ export function installedReadmes(nodeModules = path.join(ROOT, 'node_modules')) 
  * text, found by parsing rather than by pattern, so that code samples stay as written.
  */
 export function withoutImages(text) {
-  const tree = fromMarkdown(text, { extensions: [gfm()], mdastExtensions: [gfmFromMarkdown()] });
+  const tree = unified().use(remarkParse).use(remarkGfm).parse(text);
   const cuts = [];
   const stack = [tree];
   while (stack.length) {
