@@ -3,7 +3,7 @@
  * load → validate → transform/compose → render (PDF, EPUB, HTML concurrently) → write.
  */
 import path from 'node:path';
-import { BuildFailure, Diagnostics, ExitCode, sortDiagnostics, type Diagnostic } from './diagnostics.js';
+import { BuildFailure, Diagnostics, ExitCode, internalError, sortDiagnostics, type Diagnostic } from './diagnostics.js';
 import { resolveConfig, resolveLayout, type BuildOptions, type ResolvedConfig, type ResolvedLayout } from './config.js';
 import { buildTime } from './io.js';
 import { loadArticle, readArticles } from './load/article.js';
@@ -14,13 +14,14 @@ import { composePack } from './compose/pack.js';
 import { loadTemplate, type Template } from './compose/template.js';
 import { coverCacheName, layoutCacheName, renderArtifacts, type EarlyParts } from './render/artifacts.js';
 import { PartedPrint, planParts } from './render/pdf-parts.js';
-import { BrowserSession } from './render/session.js';
+import { BrowserSession, isChromiumFailure } from './render/session.js';
 import { checkGlyphs } from './validate/glyphs.js';
 import { PlacementCheck } from './validate/placements.js';
 import { VERSION } from './version.js';
 import { withOutputLock, writeAtomically } from './write/output.js';
 import { releaseManifest } from './write/release-manifest.js';
 import { BuildCache } from './cache.js';
+import { ImageStore } from './images/store.js';
 
 export interface BuildResult {
   artifacts: Artifact[];
@@ -50,7 +51,7 @@ interface PrepareHooks {
    * The articles are read, none parsed yet (`sizes` in Markdown characters): returns who is told
    * of each chapter as it is made.
    */
-  onArticles?: (manifest: Manifest, template: Template, sizes: readonly number[]) => ((chapters: readonly Chapter[], index: number) => void) | undefined;
+  onArticles?: (manifest: Manifest, template: Template, sizes: readonly number[], images: ImageStore) => ((chapters: readonly Chapter[], index: number) => void) | undefined;
 }
 
 /**
@@ -82,7 +83,8 @@ async function preparePack(
   }
   const failed = () => template === undefined || diagnostics.failed(config.strict);
   if (template && !failed()) hooks.onTemplate?.(manifest, template);
-  const onChapter = template && !failed() ? hooks.onArticles?.(manifest, template, files.map((f) => f.source.text.length)) : undefined;
+  const images = new ImageStore(manifest.root);
+  const onChapter = template && !failed() ? hooks.onArticles?.(manifest, template, files.map((f) => f.source.text.length), images) : undefined;
 
   const placements = new PlacementCheck(sidebars, diagnostics, failedSidebars);
   const articles: Article[] = [];
@@ -97,7 +99,7 @@ async function preparePack(
     }
   }
   const transformed = new Diagnostics();
-  const pack = await composePack(manifest, checked(), files.length, sidebars, transformed, config.progress, cache, onChapter);
+  const pack = await composePack(manifest, checked(), files.length, sidebars, images, transformed, config.progress, cache, onChapter);
   placements.finish(articles.length === new Set(manifest.articles).size);
   diagnostics.throwIfFailed(config.strict);
   if (!template) throw templateFailure;
@@ -143,8 +145,8 @@ async function buildWith(session: BrowserSession, config: ResolvedConfig, option
           session.browser().catch(() => undefined);
         }
       },
-      onArticles: (manifest, template, sizes) => {
-        const early = printWhileReading(session, config, resolveLayout(options, manifest), manifest, template, sizes, cache, diagnostics);
+      onArticles: (manifest, template, sizes, images) => {
+        const early = printWhileReading(session, config, resolveLayout(options, manifest), manifest, template, sizes, images, cache, diagnostics);
         parted = early?.parted;
         return early?.onChapter;
       },
@@ -168,6 +170,7 @@ function printWhileReading(
   manifest: Manifest,
   template: Template,
   sizes: readonly number[],
+  images: ImageStore,
   cache: BuildCache,
   diagnostics: Diagnostics,
 ): { parted: EarlyParts; onChapter: (chapters: readonly Chapter[], index: number) => void } | undefined {
@@ -192,7 +195,7 @@ function printWhileReading(
     parted: { browser, print },
     onChapter: (chapters, index) => {
       const k = partEndingAt.get(index);
-      if (k !== undefined) print.printEarly({ manifest, toc: [], chapters }, k);
+      if (k !== undefined) print.printEarly({ manifest, toc: [], chapters, images }, k);
     },
   };
 }
@@ -223,6 +226,7 @@ async function renderAndWrite(
       diagnostics,
       progress: config.progress,
       crashOnce: config.crashOnceForTests,
+      bugOnce: config.bugForTests === 'render',
       parted,
     }).catch((error: unknown) => {
       throw asBuildFailure(error, config.timeoutMs);
@@ -254,8 +258,13 @@ async function renderAndWrite(
   });
 }
 
+/**
+ * What went wrong while rendering, said as what it is: Chromium's own failure (a crash, a closed
+ * connection, a timeout), or a bug of briefpack's, which is not to be blamed on Chromium.
+ */
 function asBuildFailure(error: unknown, timeoutMs: number): BuildFailure {
   if (error instanceof BuildFailure) return error;
+  if (!isChromiumFailure(error)) return internalError(error, VERSION);
   const message = error instanceof Error ? error.message.split('\n')[0]! : String(error);
   if (error instanceof Error && error.name === 'TimeoutError') {
     return new BuildFailure(

@@ -5,7 +5,7 @@
 import path from 'node:path';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { ALL_FORMATS, type BuildOptions } from './config.js';
-import { BuildFailure, ExitCode, formatDiagnostic, RULES, type Diagnostic } from './diagnostics.js';
+import { BuildFailure, ExitCode, formatDiagnostic, internalError, RULES, type Diagnostic } from './diagnostics.js';
 import { displayPath } from './io.js';
 import type { Artifact, Format } from './model.js';
 import { VERSION } from './version.js';
@@ -260,8 +260,10 @@ export async function main(argv: readonly string[]): Promise<number> {
       }
       return code;
     }
-    const diagnostic: Diagnostic = { severity: 'error', rule: 'render/failed', message: `internal error: ${(error as Error).stack ?? String(error)}` };
-    return finish(ExitCode.RenderError, [diagnostic]);
+    const failure = internalError(error, VERSION);
+    const code = finish(failure.exitCode, failure.diagnostics);
+    if (!json) console.error(`briefpack: ${command} failed with a bug of briefpack's own${command === 'build' ? '; the output folder was not changed' : ''}`);
+    return code;
   }
 }
 

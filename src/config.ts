@@ -48,6 +48,8 @@ export interface ResolvedConfig {
   readonly progress: (message: string) => void;
   /** BRIEFPACK_TEST_CRASH_ONCE=1: kill Chromium once mid-render, to test the retry. Tests only. */
   readonly crashOnceForTests: boolean;
+  /** BRIEFPACK_TEST_BUG=render: a bug of ours (a TypeError) while rendering, to test how it is reported. Tests only. */
+  readonly bugForTests: string | undefined;
 }
 
 export interface ResolvedLayout {
@@ -71,6 +73,7 @@ export function resolveConfig(options: BuildOptions = {}): ResolvedConfig {
     env: options.env ?? process.env,
     progress: options.onProgress ?? (() => undefined),
     crashOnceForTests: (options.env ?? process.env).BRIEFPACK_TEST_CRASH_ONCE === '1',
+    bugForTests: (options.env ?? process.env).BRIEFPACK_TEST_BUG,
   });
 }
 

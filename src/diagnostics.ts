@@ -45,11 +45,14 @@ export const RULES = {
   'sidebar/section': 'Name a `##` section heading of that article exactly.',
   'markdown/directive': 'The only directive is `::sidebar{#id}`.',
   'markdown/image': 'Images must be files inside the pack folder.',
+  'markdown/link': 'Link to another article by its file (`other.md#heading`), to a heading by its anchor (`#heading`, as GitHub makes them), or to the web (https://...). See "Links between articles" in README.md.',
+  'markdown/heading': 'Give the heading some text, or remove it.',
   'markdown/html': 'Raw HTML is sanitized; scripts, frames, forms and event handlers are removed.',
   'font/missing-glyph': 'briefpack prints only with its shipped fonts, so these would print as empty boxes: replace them, or see Troubleshooting in README.md.',
   'render/request-blocked': 'Only the pack\'s own files may be loaded while rendering.',
   'render/browser': 'See Troubleshooting in README.md.',
   'render/failed': 'Chromium could not render the pack; `briefpack doctor` checks the set-up, and Troubleshooting in README.md has more.',
+  'internal/error': 'This is a bug in briefpack, not a problem with your pack: please report it (see "Reporting a bug" in README.md) with this message, and the pack if you can share it.',
   'render/timeout': 'A very large pack may need more time: raise --timeout (default 120 seconds).',
   'template/unknown': 'Use a built-in template (default) or a folder under templates/ in the pack.',
   'validate/tool': 'Install the validator, or build without --validate.',
@@ -114,6 +117,17 @@ export class Diagnostics {
   throwIfFailed(strict = false): void {
     if (this.failed(strict)) throw new BuildFailure(sortDiagnostics(this.list));
   }
+}
+
+/**
+ * An exception nobody expected: a bug of briefpack's own, reported as one, with the first frames
+ * of its stack (where it happened) rather than blamed on the pack or on Chromium.
+ */
+export function internalError(error: unknown, version: string): BuildFailure {
+  const err = error instanceof Error ? error : new Error(String(error));
+  const frames = (err.stack ?? '').split('\n').filter((line) => /^\s+at /.test(line)).slice(0, 6);
+  const message = [`internal error of briefpack ${version}: ${err.name}: ${err.message.split('\n')[0]}`, ...frames].join('\n');
+  return new BuildFailure([{ severity: 'error', rule: 'internal/error', message }], ExitCode.RenderError);
 }
 
 export function sortDiagnostics(list: readonly Diagnostic[]): Diagnostic[] {

@@ -3,6 +3,7 @@
  * writers: loaders produce it, transforms enrich it, renderers only read it.
  */
 import type { ChapterIds } from './transform/chapter-ids.js';
+import type { CrossLink } from './transform/links.js';
 import type { Root as HastRoot } from 'hast';
 import type { Root as MdastRoot } from 'mdast';
 import type { Position } from './diagnostics.js';
@@ -10,6 +11,7 @@ import type { ManifestData } from './schema/manifest.js';
 import type { FrontMatterData } from './schema/frontmatter.js';
 import type { SidebarData } from './schema/sidebars.js';
 import type { CustomKind } from './load/kinds.js';
+import type { ImageStore } from './images/store.js';
 
 export interface Manifest extends ManifestData {
   /** File name stem for the outputs, from the title. */
@@ -83,6 +85,13 @@ export interface Chapter {
   ids: ChapterIds;
   /** Every character of its text once: what decides the fonts an EPUB or web page carries. */
   chars: string;
+  /**
+   * Names a link from another article may use for this chapter's ids where they differ from
+   * `<slug>--<name>` (see transform/anchors.ts).
+   */
+  anchors: Record<string, string>;
+  /** Its links to headings of other articles, checked once the pack is whole (compose/cross-links.ts). */
+  crossLinks: CrossLink[];
 }
 
 export interface Pack {
@@ -90,6 +99,8 @@ export interface Pack {
   chapters: Chapter[];
   sidebars: Map<string, Sidebar>;
   toc: TocEntry[];
+  /** The images the chapters use, as read and checked once: what every writer carries. */
+  images: ImageStore;
 }
 
 export type Format = 'pdf' | 'epub' | 'html';

@@ -28,17 +28,26 @@ export function walkElements(tree: HastRoot | Element, visit: (node: Element, in
   walkChildren(tree, (node, index, parent) => (node.type === 'element' ? visit(node as Element, index, parent as HastRoot | Element) : undefined));
 }
 
-/** False when a visitor stopped the walk. */
-function walkChildren(parent: Parent, visit: (node: Node, index: number, parent: Parent) => Step): boolean {
-  // The length is read on every turn: a visitor may add or remove its siblings.
-  for (let index = 0; index < parent.children.length; ) {
-    const node = parent.children[index]!;
-    const step = visit(node, index, parent);
-    if (step === EXIT) return false;
-    if (step !== SKIP && isParent(node) && !walkChildren(node, visit)) return false;
-    index = typeof step === 'number' ? step : index + 1;
+/**
+ * With a stack of its own rather than by recursion: a tree as deep as hostile HTML makes it
+ * (thousands of nested elements) would otherwise overflow the call stack.
+ */
+function walkChildren(root: Parent, visit: (node: Node, index: number, parent: Parent) => Step): void {
+  const stack: Array<{ parent: Parent; index: number }> = [{ parent: root, index: 0 }];
+  while (stack.length > 0) {
+    const frame = stack[stack.length - 1]!;
+    // The length is read on every turn: a visitor may add or remove its siblings.
+    if (frame.index >= frame.parent.children.length) {
+      stack.pop();
+      continue;
+    }
+    const node = frame.parent.children[frame.index]!;
+    const step = visit(node, frame.index, frame.parent);
+    if (step === EXIT) return;
+    frame.index = typeof step === 'number' ? step : frame.index + 1;
+    // The node visited is walked into even when the visitor replaced it, as before the index moves on.
+    if (step !== SKIP && isParent(node)) stack.push({ parent: node, index: 0 });
   }
-  return true;
 }
 
 function isParent(node: Node): node is Parent {

@@ -2,7 +2,10 @@
 import type { BuildCache } from '../cache.js';
 import type { Diagnostics } from '../diagnostics.js';
 import type { Article, Chapter, Manifest, Pack, Sidebar } from '../model.js';
+import type { ImageStore } from '../images/store.js';
 import { transformArticle } from '../transform/chapter.js';
+import { articlePath, articleSlug } from '../load/article.js';
+import { resolveCrossLinks } from './cross-links.js';
 
 /**
  * `articles` may still be arriving (each parsed and checked just before it is transformed);
@@ -13,6 +16,7 @@ export async function composePack(
   articles: Iterable<Article> | AsyncIterable<Article>,
   count: number,
   sidebars: ReadonlyMap<string, Sidebar>,
+  images: ImageStore,
   diagnostics: Diagnostics,
   progress: (message: string) => void = () => undefined,
   cache?: BuildCache,
@@ -20,18 +24,21 @@ export async function composePack(
   onChapter?: (chapters: readonly Chapter[], index: number) => void,
 ): Promise<Pack> {
   const sidebarInstances = new Map<string, number>();
+  const articlePaths = new Map(manifest.articles.map((entry) => [articlePath(manifest.root, entry), articleSlug(articlePath(manifest.root, entry))]));
+  const articleSlugs = new Set(articlePaths.values());
   const chapters: Chapter[] = [];
   let reused = 0;
   const onReuse = () => reused++;
   for await (const article of articles) {
     const i = chapters.length;
     progress(`transform article ${i + 1} of ${count}`);
-    chapters.push(transformArticle(article, { manifest, sidebars, sidebarInstances, diagnostics, cache, onReuse }));
+    chapters.push(transformArticle(article, { manifest, sidebars, sidebarInstances, articlePaths, articleSlugs, images, diagnostics, cache, onReuse }));
     onChapter?.(chapters, i);
     // Let the browser that is starting meanwhile be answered between articles, so that it is
     // connected, with a page open, by the time the print document is ready.
     await new Promise((resolve) => setImmediate(resolve));
   }
   if (reused) progress(`transform: ${reused} of ${chapters.length} articles unchanged, taken from the cache`);
-  return { manifest, chapters, sidebars: new Map(sidebars), toc: chapters.map((c) => c.toc) };
+  const linked = resolveCrossLinks(chapters, diagnostics);
+  return { manifest, chapters: linked, sidebars: new Map(sidebars), toc: linked.map((c) => c.toc), images };
 }

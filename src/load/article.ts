@@ -17,6 +17,11 @@ export function articlePath(root: string, entry: string): string {
   return path.resolve(root, entry.endsWith('.md') ? entry : path.join('articles', `${entry}.md`));
 }
 
+/** The article's slug: its file name without `.md`, which names its ids and its EPUB file. */
+export function articleSlug(file: string): string {
+  return path.basename(file, '.md');
+}
+
 /** An article listed in the manifest, its text read but not yet parsed. */
 export interface ArticleFile {
   entry: string;
@@ -41,7 +46,7 @@ export async function readArticles(manifest: Manifest, diagnostics: Diagnostics)
     }
     seen.add(file);
     // The slug names the article's ids and EPUB file; two files with one name would collide.
-    const slug = path.basename(file, '.md');
+    const slug = articleSlug(file);
     const other = slugs.get(slug);
     if (other !== undefined) {
       diagnostics.error('article/duplicate', `"${entry}" has the same file name as "${other}"; article slugs must be unique`, {
@@ -112,7 +117,7 @@ export function loadArticle(manifest: Manifest, read: ArticleFile, diagnostics: 
 function articleFrom(record: ArticleRecord, file: string, source: SourceText, key: string, parsed?: Root): Article {
   let retained = parsed;
   return {
-    slug: path.basename(file, '.md'),
+    slug: articleSlug(file),
     file: source.display,
     path: file,
     key,

@@ -41,6 +41,8 @@ export interface RenderRequest {
   progress: (message: string) => void;
   /** Test hook: kill the browser once, mid-render, to exercise the retry. */
   crashOnce?: boolean;
+  /** Test hook: a bug of ours (a TypeError) while the EPUB renders, to exercise how bugs are reported. */
+  bugOnce?: boolean;
   cache: BuildCache;
   /** The PDF's parts, started while the pack was read, and the browser they belong to. */
   parted?: EarlyParts;
@@ -130,6 +132,7 @@ export async function renderArtifacts(request: RenderRequest): Promise<RenderRes
         timed('epub', async () => {
           await chromiumBusy;
           progress('render epub');
+          if (request.bugOnce) (undefined as unknown as { bug(): void }).bug();
           const coverKey = coverCacheName(pack.manifest, template);
           // The Chromium that pictured a cover is kept with it: an EPUB built from the cache, with
           // no browser started, names the same one in manifest.json as the clean build did.

@@ -19,7 +19,7 @@ export async function renderCoverImage(pack: Pack, template: Template, browser: 
   try {
     await page.setJavaScriptEnabled(false);
     await page.setViewport({ width: WIDTH, height: HEIGHT, deviceScaleFactor: 2 });
-    const sealed = await sealPage(page, printFonts().map((f) => f.file), diagnostics);
+    const sealed = await sealPage(page, new Map(printFonts().map((f) => [f.file, null])), diagnostics);
     const css = [
       fontFaceCss(printFonts(), (f) => pathToFileURL(f.file).href),
       template.css('base'),

@@ -15,7 +15,6 @@ import { contentKey, type BuildCache } from '../cache.js';
 import type { Chapter, Pack, TocEntry } from '../model.js';
 import { BUILTIN_TEMPLATES, type Template } from '../compose/template.js';
 import { slugify } from '../compose/slug.js';
-import { IMAGE_MEDIA_TYPES } from '../transform/images.js';
 import { resolveCssVariables } from './css-variables.js';
 import { epubChapterTree, linksBetweenChapters } from './epub-tree.js';
 import { facesUsedBy, fontFaceCss } from './fonts.js';
@@ -86,11 +85,10 @@ export async function renderEpub(pack: Pack, template: Template, options: EpubOp
   // Images: named by content hash, so names are stable and identical files are stored once.
   const images = new Map<string, { href: string; data: Buffer; mediaType: string }>();
   for (const chapter of pack.chapters) {
-    for (const image of chapter.images) {
-      if (images.has(image)) continue;
-      const data = readFileSync(path.join(manifest.root, image));
-      const ext = path.extname(image).toLowerCase();
-      images.set(image, { href: `images/${createHash('sha256').update(data).digest('hex').slice(0, 16)}${ext}`, data, mediaType: IMAGE_MEDIA_TYPES[ext]! });
+    for (const file of chapter.images) {
+      if (images.has(file)) continue;
+      const image = pack.images.get(file);
+      images.set(file, { href: `images/${createHash('sha256').update(image.data).digest('hex').slice(0, 16)}${image.extension}`, data: image.data, mediaType: image.mediaType });
     }
   }
 

@@ -8,6 +8,7 @@
 import { asArray, PdfFile, PdfStream, PdfWriter } from './pdf-file.js';
 import type { MergeFinishing } from './pdf-finish.js';
 import { PdfName, PdfRef, PdfString, type PdfDict, type PdfValue } from './pdf-syntax.js';
+import { destinationId } from './pdf-pages.js';
 import { Renumberer } from './pdf-renumber.js';
 import { HeaderIdRenumbering } from './stable-header-ids.js';
 
@@ -172,7 +173,7 @@ export class PdfMerger {
 
     const destinations = file.dict(catalog.get('Dests'));
     for (const [name, value] of destinations ?? []) {
-      if (part.ownDestinations.has(Buffer.from(name, 'latin1').toString('utf8'))) this.dests.set(name, move(file.resolve(value) ?? null));
+      if (part.ownDestinations.has(destinationId(name))) this.dests.set(name, move(file.resolve(value) ?? null));
     }
 
     const pageRoot = catalog.get('Pages');

@@ -12,9 +12,17 @@ export interface Destination {
   array: PdfValue[];
 }
 
-/** A named destination's element id: names are bytes, element ids UTF-8 underneath. */
+/**
+ * A named destination's element id. Chromium names a destination by the id as a URL fragment
+ * would write it, percent-encoded UTF-8 (`na%C3%AFvely` for `naïvely`); names are bytes.
+ */
 export function destinationId(name: string): string {
-  return Buffer.from(name, 'latin1').toString('utf8');
+  const bytes = Buffer.from(name, 'latin1').toString('utf8');
+  try {
+    return decodeURIComponent(bytes);
+  } catch {
+    return bytes;
+  }
 }
 
 /** The destination array a named destination holds, directly or as a dictionary's /D. */

@@ -8,10 +8,7 @@
  * page numbers and left/right pages it has in the whole document.
  * A rebuild reprints only the parts whose document changed (the rest come from the cache).
  */
-import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
 import os from 'node:os';
-import path from 'node:path';
 import type { BuildCache } from '../cache.js';
 import type { Diagnostics } from '../diagnostics.js';
 import type { Chapter, Manifest, Pack, TocEntry } from '../model.js';
@@ -24,7 +21,7 @@ import { mergePdfs, PdfMerger } from './pdf-merge.js';
 import { namedDestinations } from './pdf-pages.js';
 import type { PdfOptions, PdfResult } from './pdf.js';
 import { folioCss, folioDocument, printDocument, standInPages, type LinkTargets, type PrintLayout, type PrintPart, type PrintSource } from './print-document.js';
-import { allowedFiles, openPrintPage, type PrintPage } from './print-page.js';
+import { openPrintPage, pageResources, type PrintPage } from './print-page.js';
 import type { IsolatedPage } from './session.js';
 
 /**
@@ -175,10 +172,19 @@ export interface PartsSetup {
   rendererVersion: () => Promise<string>;
 }
 
-/** A part printed before the pack was whole, and the link targets it was printed with. */
+/** A part printed before the pack was whole, and the chapters and link targets it was printed with. */
 interface EarlyPrint {
+  chapters: readonly Chapter[];
   linkTargets: LinkTargets;
   printed: Promise<PrintedPart>;
+}
+
+/**
+ * Whether a part printed early was printed from the document the whole pack gives it: the same
+ * chapters (one whose links to a later article had to be changed is made anew) and link targets.
+ */
+function stillHolds(early: EarlyPrint, chapters: readonly Chapter[], targets: LinkTargets): boolean {
+  return early.chapters.length === chapters.length && early.chapters.every((c, i) => c === chapters[i]) && sameTargets(early.linkTargets, targets);
 }
 
 function sameTargets(a: LinkTargets, b: LinkTargets): boolean {
@@ -207,7 +213,6 @@ export class PartedPrint {
   private sent = false;
   /** The whole build's options, from render() on. */
   private options: PdfOptions | undefined;
-  private readonly digests = new Map<string, string>();
 
   /**
    * Runs of chapter indices, the first with the cover and contents. Single-sided, the cover and
@@ -242,11 +247,11 @@ export class PartedPrint {
     const measuring = !this.stamped;
     const html = printDocument(source, this.setup.template, { ...this.baseLayout(), measuring }, part, this.setup.cache);
     // A final print may be in the cache already (a rebuild); a measuring one never is.
-    const printed = this.print(k, source.manifest, chapters, html, { measuring, own, key: measuring ? '' : this.cacheKey(source.manifest, chapters, html) });
+    const printed = this.print(k, source, chapters, html, { measuring, own, key: measuring ? '' : this.cacheKey(source, chapters, html) });
     // Failures are reported by render(), which takes this promise; a build that stops before
     // then (an error in a later article) has nothing to report from here.
     printed.catch(() => undefined);
-    this.early.set(k, { linkTargets, printed });
+    this.early.set(k, { chapters, linkTargets, printed });
   }
 
   private baseLayout(): PrintLayout {
@@ -254,10 +259,10 @@ export class PartedPrint {
     return { paper, duplex, bleedMm };
   }
 
-  private pageFor(k: number, manifest: Manifest, chapters: readonly Chapter[]): Promise<PrintPage> {
+  private pageFor(k: number, source: Pick<PrintSource, 'manifest' | 'images'>, chapters: readonly Chapter[]): Promise<PrintPage> {
     const { setup } = this;
     return (this.pages[k] ??= setup.newPage().then((isolated) =>
-      openPrintPage(isolated, allowedFiles(manifest, chapters), {
+      openPrintPage(isolated, pageResources(source, chapters), {
         timeoutMs: setup.timeoutMs,
         diagnostics: setup.diagnostics,
         // Only documents sent once the pack is whole tell the build that Chromium has its work.
@@ -274,18 +279,9 @@ export class PartedPrint {
   }
 
   /** The part's name in the cache: its document, the Chromium that prints it, what its images hold. */
-  private async cacheKey(manifest: Manifest, chapters: readonly Chapter[], html: string): Promise<string> {
-    const images = chapters.flatMap((c) => c.images.map((image) => this.imageDigest(path.join(manifest.root, image))));
+  private async cacheKey(source: Pick<PrintSource, 'images'>, chapters: readonly Chapter[], html: string): Promise<string> {
+    const images = chapters.flatMap((c) => c.images.map((file) => source.images.get(file).sha256));
     return `part-${contentKey(await this.setup.rendererVersion(), html, ...images)}.pdf`;
-  }
-
-  private imageDigest(file: string): string {
-    let digest = this.digests.get(file);
-    if (digest === undefined) {
-      digest = createHash('sha256').update(readFileSync(file)).digest('hex');
-      this.digests.set(file, digest);
-    }
-    return digest;
   }
 
   /**
@@ -295,7 +291,7 @@ export class PartedPrint {
    */
   private async print(
     k: number,
-    manifest: Manifest,
+    source: Pick<PrintSource, 'manifest' | 'images'>,
     chapters: readonly Chapter[],
     html: string,
     how: { measuring: boolean; own: ReadonlySet<string>; offset?: number; key?: string | Promise<string>; inPlace?: (page: PrintPage) => Promise<void> },
@@ -306,7 +302,7 @@ export class PartedPrint {
     const cached = bytes !== undefined;
     if (!bytes) {
       // The turn is asked for at once, in the order parts were asked for, the page opened in it.
-      const opening = this.pageFor(k, manifest, chapters);
+      const opening = this.pageFor(k, source, chapters);
       let page: PrintPage | undefined;
       // The first part, with the contents, is the last to be ready and the one all wait for: it goes first.
       const raw = await this.turns.take(k === 0, async () => {
@@ -349,10 +345,10 @@ export class PartedPrint {
     let firstPages = guess?.partPages?.[0];
     const printFirst = (measuring: boolean, total: number | undefined): Promise<PrintedPart> => {
       const html = printDocument(pack, template, { ...layout, measuring }, { chapters: parts[0]!, front: true, offset: 0, totalPages: total, linkTargets: ids[0]! }, options.cache);
-      return this.print(0, pack.manifest, chaptersOf(0), html, {
+      return this.print(0, pack, chaptersOf(0), html, {
         measuring,
         own: ids[0]!.own,
-        key: measuring ? '' : this.cacheKey(pack.manifest, chaptersOf(0), html),
+        key: measuring ? '' : this.cacheKey(pack, chaptersOf(0), html),
         inPlace: (page) => page.apply(layout.pages!, new Set(), { standIns: 0, folioCss: folioCss(layout, total, 0), linkTargets: ids[0]! }),
       });
     };
@@ -370,13 +366,13 @@ export class PartedPrint {
       // A part's document depends on the pack beyond its own chapters only through its link
       // targets: with the same ones, the part printed early was printed from this very document.
       const early = this.early.get(k);
-      if (early && sameTargets(early.linkTargets, ids[k]!)) return early.printed;
+      if (early && stillHolds(early, chaptersOf(k), ids[k]!)) return early.printed;
       const part: PrintPart = { chapters: parts[k]!, front: false, offset: 0, linkTargets: ids[k]!, stampedFolio: true };
       const html = printDocument(pack, template, base, part, options.cache);
-      const key = this.cacheKey(pack.manifest, chaptersOf(k), html);
+      const key = this.cacheKey(pack, chaptersOf(k), html);
       // Printed early without a link into it from elsewhere: printed again once the page is free.
       const free = early ? early.printed.then(() => undefined, () => undefined) : Promise.resolve();
-      return free.then(() => this.print(k, pack.manifest, chaptersOf(k), html, { measuring: false, own: ids[k]!.own, key }));
+      return free.then(() => this.print(k, pack, chaptersOf(k), html, { measuring: false, own: ids[k]!.own, key }));
     });
     const early = this.early.size;
     this.early.clear();
@@ -431,7 +427,7 @@ export class PartedPrint {
     const key = `folios-${contentKey(await this.setup.rendererVersion(), html)}.pdf`;
     const kept = this.setup.cache?.read(key);
     if (kept) return { bytes: kept, key };
-    const page = await this.setup.newPage().then((isolated) => openPrintPage(isolated, allowedFiles(pack.manifest, []), { timeoutMs: this.setup.timeoutMs, diagnostics: this.setup.diagnostics }));
+    const page = await this.setup.newPage().then((isolated) => openPrintPage(isolated, pageResources(pack, []), { timeoutMs: this.setup.timeoutMs, diagnostics: this.setup.diagnostics }));
     try {
       const raw = await this.turns.take(false, async () => {
         await page.load(html);
@@ -460,14 +456,14 @@ export class PartedPrint {
 
     const printPart = (k: number, measuring: boolean, offset: number, totalPages: number | undefined): Promise<PrintedPart> => {
       const early = measuring ? this.early.get(k) : undefined;
-      if (early) return early.printed;
+      if (early && early.chapters.every((c, i) => c === chaptersOf(k)[i])) return early.printed;
       const part: PrintPart = { chapters: parts[k]!, front: k === 0, offset, totalPages, linkTargets: ids[k]! };
       const html = printDocument(pack, template, { ...layout, measuring }, part, options.cache);
-      return this.print(k, pack.manifest, chaptersOf(k), html, {
+      return this.print(k, pack, chaptersOf(k), html, {
         measuring,
         own: ids[k]!.own,
         offset,
-        key: measuring ? '' : this.cacheKey(pack.manifest, chaptersOf(k), html),
+        key: measuring ? '' : this.cacheKey(pack, chaptersOf(k), html),
         inPlace: (page) =>
           page.apply(layout.pages!, layout.blankBefore ?? new Set(), {
             standIns: standInPages(offset),
@@ -484,7 +480,7 @@ export class PartedPrint {
       const offsets = measuring ? parts.map(() => 0) : prefixSums(partPages!);
       const total = measuring ? undefined : partPages!.reduce((a, b) => a + b, 0);
       // A measuring pass prints every part: their pages open while their documents are made.
-      if (measuring) for (let k = 0; k < parts.length; k++) void this.pageFor(k, pack.manifest, chaptersOf(k)).catch(() => undefined);
+      if (measuring) for (let k = 0; k < parts.length; k++) void this.pageFor(k, pack, chaptersOf(k)).catch(() => undefined);
       const printed = await Promise.all(parts.map((_, k) => printPart(k, measuring, offsets[k]!, total)));
       this.early.clear();
       const reused = printed.filter((p) => p.cached).length;

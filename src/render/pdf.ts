@@ -15,7 +15,7 @@ import { namedDestinations } from './pdf-pages.js';
 import { printDocument, type PrintLayout } from './print-document.js';
 import { duplexBlanks, layoutHolds, MAX_PASSES, unsettledLayout } from './layout-settling.js';
 import { PartedPrint, planParts } from './pdf-parts.js';
-import { allowedFiles, openPrintPage } from './print-page.js';
+import { pageResources, openPrintPage } from './print-page.js';
 import type { IsolatedPage } from './session.js';
 
 export interface PdfOptions {
@@ -94,7 +94,7 @@ async function renderWhole(pack: Pack, template: Template, newPage: () => Promis
   if (guess && entries.every((e) => typeof guess.pages[e.id] === 'number')) {
     layout = { ...layout, pages: new Map(Object.entries(guess.pages)), blankBefore: new Set(guess.blankBefore) };
   }
-  const page = await openPrintPage(await newPage(), allowedFiles(pack.manifest, pack.chapters), options);
+  const page = await openPrintPage(await newPage(), pageResources(pack, pack.chapters), options);
   try {
     await page.load(printDocument(pack, template, { ...layout, measuring: layout.pages === undefined }));
     for (let pass = 1; pass <= MAX_PASSES; pass++) {

@@ -75,6 +75,7 @@ export interface PrintSource {
   manifest: Pack['manifest'];
   toc: Pack['toc'];
   chapters: ReadonlyArray<Chapter | undefined>;
+  images: Pack['images'];
 }
 
 /**
@@ -112,7 +113,7 @@ export function printDocument(pack: PrintSource, template: Template, layout: Pri
     fontFaceCss(printFonts(), (f) => pathToFileURL(f.file).href),
     template.css('base'),
     template.css('print'),
-    pageRules(pack, printed, layout),
+    pageRules(pack.manifest, printed, layout),
   ].join('\n');
   // A part has the cover and contents or chapters, or both; an empty slot could still take a page.
   const dropped = [...(part && !part.front ? ['cover', 'contents'] : []), ...(part && part.chapters.length === 0 ? ['chapters'] : [])];
@@ -211,7 +212,7 @@ export function folioDocument(manifest: Pack['manifest'], template: Template, la
     fontFaceCss(printFonts(), (f) => pathToFileURL(f.file).href),
     template.css('base'),
     template.css('print'),
-    pageRules({ manifest, toc: [], chapters: [] }, [], layout),
+    pageRules(manifest, [], layout),
     `html { counter-reset: page ${first - 1}; }`,
     `@page { @bottom-right { content: ${FOLIO(cssString(String(total)))}; }`,
     ...['top-left', 'top-center', 'top-right', 'bottom-left', 'bottom-center'].map((box) => `  @${box} { content: none; }`),
@@ -229,8 +230,7 @@ export function folioDocument(manifest: Pack['manifest'], template: Template, la
   return toHtml(tree, PRINT_HTML_OPTIONS);
 }
 
-function pageRules(pack: PrintSource, printed: ReadonlyArray<[number, Chapter]>, layout: PrintLayout): string {
-  const { manifest } = pack;
+function pageRules(manifest: Pack['manifest'], printed: ReadonlyArray<[number, Chapter]>, layout: PrintLayout): string {
   const paper = PAPER[layout.paper];
   const marking = manifest.classification;
   const markingBox = (box: string) =>

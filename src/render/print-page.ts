@@ -3,7 +3,8 @@ import path from 'node:path';
 import { BuildFailure, ExitCode, type Diagnostics } from '../diagnostics.js';
 import type { Chapter, Manifest } from '../model.js';
 import { printFonts } from './fonts.js';
-import { sealPage } from './sealed-page.js';
+import { sealPage, type PageResources } from './sealed-page.js';
+import type { ImageStore } from '../images/store.js';
 import type { IsolatedPage } from './session.js';
 import type { LinkTargets } from './print-document.js';
 import type { Page } from 'puppeteer-core';
@@ -15,9 +16,16 @@ export interface PrintPageOptions {
   onDocumentSent?: () => void;
 }
 
-/** What a print page may read: the shipped fonts and the images of the chapters it prints. */
-export function allowedFiles(manifest: Manifest, chapters: readonly Chapter[]): string[] {
-  return [...printFonts().map((f) => f.file), ...chapters.flatMap((c) => c.images.map((i) => path.join(manifest.root, i)))];
+/**
+ * What a print page may read: the shipped fonts, from disk, and the images of the chapters it
+ * prints, as the build's image store holds them (checked and sanitized, never the file again).
+ */
+export function pageResources(source: { manifest: Manifest; images?: ImageStore }, chapters: readonly Chapter[]): PageResources {
+  const resources: PageResources = new Map(printFonts().map((f) => [f.file, null]));
+  for (const chapter of chapters) {
+    for (const file of chapter.images) resources.set(path.join(source.manifest.root, file), source.images!.get(file));
+  }
+  return resources;
 }
 
 /** A sealed page for print documents: each loaded, then printed as often as the layout needs. */
@@ -59,7 +67,7 @@ async function collectGarbage(page: Page): Promise<void> {
  * Chromium's only trace of what a renderer did before is in the ids of tagged table headers,
  * which stable-header-ids.ts renumbers.
  */
-export async function openPrintPage(isolated: IsolatedPage, allowed: readonly string[], options: PrintPageOptions): Promise<PrintPage> {
+export async function openPrintPage(isolated: IsolatedPage, resources: PageResources, options: PrintPageOptions): Promise<PrintPage> {
   const { page } = isolated;
   let sealed: Awaited<ReturnType<typeof sealPage>> | undefined;
   const close = async () => {
@@ -71,7 +79,7 @@ export async function openPrintPage(isolated: IsolatedPage, allowed: readonly st
     await page.setJavaScriptEnabled(false);
     const errors: string[] = [];
     page.on('pageerror', (error) => errors.push(String((error as Error).message ?? error)));
-    sealed = await sealPage(page, allowed, options.diagnostics);
+    sealed = await sealPage(page, resources, options.diagnostics);
     const loader = sealed;
     return {
       async load(html) {

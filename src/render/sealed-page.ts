@@ -1,8 +1,9 @@
 /**
  * A page sealed off from everything but an allow-list of local files: the document itself, the
- * shipped fonts and the pack's own images. Chromium reads those straight from disk (file: URLs,
- * no copying through the DevTools protocol); every other request, to the network or to any
- * other file, is refused and reported, so rendering never touches anything outside the pack.
+ * shipped fonts and the pack's own images. Chromium reads the document and the fonts straight
+ * from disk (file: URLs, no copying through the DevTools protocol); the images are answered with
+ * the bytes the build checked (see images/store.ts). Every other request, to the network or to
+ * any other file, is refused and reported, so rendering never touches anything outside the pack.
  */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -18,20 +19,28 @@ export interface SealedPage {
   dispose(): void;
 }
 
-export async function sealPage(page: Page, allowedFiles: Iterable<string>, diagnostics: Diagnostics): Promise<SealedPage> {
+/** Files a page may read, by absolute path: read from disk (null), or answered with these bytes. */
+export type PageResources = Map<string, { data: Uint8Array; mediaType: string } | null>;
+
+export async function sealPage(page: Page, resources: PageResources, diagnostics: Diagnostics): Promise<SealedPage> {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'briefpack-page-'));
   const document = path.join(dir, 'document.html');
-  const allowed = new Set([...allowedFiles].map((f) => path.resolve(f)));
-  allowed.add(document);
+  const allowed = new Map([...resources].map(([f, r]) => [path.resolve(f), r]));
+  allowed.set(document, null);
   const reported = new Set<string>();
   await page.setRequestInterception(true);
   page.on('request', (request: HTTPRequest) => {
     const url = request.url();
     let verdict: 'continue' | 'abort' = 'abort';
+    let answer: { data: Uint8Array; mediaType: string } | null = null;
     if (url.startsWith('data:')) verdict = 'continue';
     else if (url.startsWith('file:')) {
       try {
-        if (allowed.has(path.resolve(fileURLToPath(url)))) verdict = 'continue';
+        const file = path.resolve(fileURLToPath(url));
+        if (allowed.has(file)) {
+          verdict = 'continue';
+          answer = allowed.get(file) ?? null;
+        }
       } catch {
         verdict = 'abort';
       }
@@ -40,7 +49,12 @@ export async function sealPage(page: Page, allowedFiles: Iterable<string>, diagn
       reported.add(url);
       diagnostics.warn('render/request-blocked', `blocked a request from the page: ${url.length > 120 ? `${url.slice(0, 120)}…` : url}`);
     }
-    const done = verdict === 'continue' ? request.continue() : request.abort('blockedbyclient');
+    const done =
+      verdict === 'abort'
+        ? request.abort('blockedbyclient')
+        : answer
+          ? request.respond({ status: 200, contentType: answer.mediaType, body: Buffer.from(answer.data.buffer, answer.data.byteOffset, answer.data.byteLength) })
+          : request.continue();
     // The page may have gone (a new pass began); nothing to answer any more.
     done.catch(() => undefined);
   });

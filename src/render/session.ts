@@ -101,6 +101,16 @@ function firstLine(error: unknown): string {
   return (error instanceof Error ? error.message : String(error)).split('\n')[0]!;
 }
 
+/**
+ * Whether an error is Chromium's: the DevTools protocol's own errors (a closed target or
+ * session, a timeout, a failed navigation). Anything else thrown while rendering is ours.
+ */
+export function isChromiumFailure(error: unknown): boolean {
+  if (!(error instanceof Error)) return false;
+  if (['ProtocolError', 'TargetCloseError', 'TimeoutError'].includes(error.name)) return true;
+  return /Target closed|Target crashed|Session closed|Connection closed|Protocol error|detached|net::ERR_|Navigation failed|Page crashed|browser has disconnected/i.test(error.message);
+}
+
 function isCrash(error: unknown, browser: Browser): boolean {
   if (!browser.connected) return true;
   const message = firstLine(error);

@@ -4,13 +4,11 @@
  */
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import path from 'node:path';
 import type { ElementContent } from 'hast';
 import { toHtml } from 'hast-util-to-html';
 import { contentKey, type BuildCache } from '../cache.js';
 import type { Chapter, Pack } from '../model.js';
 import { contentsContent, coverContent } from '../compose/front.js';
-import { IMAGE_MEDIA_TYPES } from '../transform/images.js';
 import { walkElements } from '../tree-walk.js';
 import { fillSlots, type Template } from '../compose/template.js';
 import { facesUsedBy, fontFaceCss } from './fonts.js';
@@ -19,7 +17,7 @@ import { mapYielding } from './yielding.js';
 
 export async function renderWeb(pack: Pack, template: Template, cache?: BuildCache): Promise<string> {
   const { manifest } = pack;
-  const chapters = await mapYielding(pack.chapters, (chapter) => chapterHtml(chapter, manifest.root, cache));
+  const chapters = await mapYielding(pack.chapters, (chapter) => chapterHtml(chapter, pack.images, cache));
   const faces = facesUsedBy(pack.chapters.map((c) => c.chars).join('') + manifest.title + (manifest.subtitle ?? ''));
   const css = [
     fontFaceCss(faces, (f) => `data:font/woff2;base64,${readFileSync(f.file).toString('base64')}`),
@@ -45,16 +43,14 @@ const SERIALIZE = { characterReferences: { useNamedReferences: false } } as cons
  * A chapter serialized with its images inlined, as a raw node for the page: made from its tree,
  * or kept from an earlier build of the same chapter with the same images.
  */
-function chapterHtml(chapter: Chapter, root: string, cache: BuildCache | undefined): ElementContent {
-  const images = new Map(chapter.images.map((src) => [src, readFileSync(path.join(root, src))]));
-  const name = `web-chapter-${contentKey(chapter.key, ...[...images.values()].map((data) => createHash('sha256').update(data).digest('hex')))}.html`;
+function chapterHtml(chapter: Chapter, store: Pack['images'], cache: BuildCache | undefined): ElementContent {
+  const images = new Map(chapter.images.map((file) => [file, store.get(file)]));
+  const name = `web-chapter-${contentKey(chapter.key, ...[...images.values()].map((image) => createHash('sha256').update(image.data).digest('hex')))}.html`;
   const make = () => {
     const tree = structuredClone(chapter.tree);
     walkElements(tree, (node) => {
-      const data = typeof node.properties.src === 'string' && node.tagName === 'img' ? images.get(node.properties.src) : undefined;
-      if (!data || typeof node.properties.src !== 'string') return;
-      const mime = IMAGE_MEDIA_TYPES[path.extname(node.properties.src).toLowerCase()] ?? 'application/octet-stream';
-      node.properties.src = `data:${mime};base64,${data.toString('base64')}`;
+      const image = typeof node.properties.src === 'string' && node.tagName === 'img' ? images.get(node.properties.src) : undefined;
+      if (image) node.properties.src = `data:${image.mediaType};base64,${image.data.toString('base64')}`;
     });
     return toHtml(tree, SERIALIZE);
   };

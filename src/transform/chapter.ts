@@ -11,14 +11,18 @@ import rehypeSanitize from 'rehype-sanitize';
 import remarkRehype from 'remark-rehype';
 import { unified } from 'unified';
 import { contentKey, type BuildCache } from '../cache.js';
+import { walkNodes } from '../tree-walk.js';
 import { codeStamp } from '../code-stamp.js';
 import { Diagnostics, type Diagnostic } from '../diagnostics.js';
 import type { Article, Chapter, Manifest, Sidebar, TocEntry } from '../model.js';
 import { formatDate } from '../compose/dates.js';
 import { isRightToLeft, rehypeDirection } from './direction.js';
 import { rehypeEndnotes } from './endnotes.js';
-import { rehypeHeadingIds } from './heading-ids.js';
-import { locateFile, rehypeImages } from './images.js';
+import { rehypeAnchors } from './anchors.js';
+import { rehypeContentModel } from './content-model.js';
+import { rehypeImages } from './images.js';
+import type { ImageStore } from '../images/store.js';
+import { linkTargetOf, rehypeLinks, type CrossLink, type LinkTarget } from './links.js';
 import { findChapterIds, type ChapterIds } from './chapter-ids.js';
 import { rehypePlaceSidebars } from './place-sidebars.js';
 import { rehypeRawWhenPresent } from './raw-html.js';
@@ -31,6 +35,11 @@ export interface TransformContext {
   sidebars: ReadonlyMap<string, Sidebar>;
   /** Shared across the pack so that a sidebar placed twice gets distinct ids. */
   sidebarInstances: Map<string, number>;
+  /** The pack's articles: absolute path of the file and slug, for links between them. */
+  articlePaths: ReadonlyMap<string, string>;
+  articleSlugs: ReadonlySet<string>;
+  /** The build's images: each read and checked once, for every writer. */
+  images: ImageStore;
   diagnostics: Diagnostics;
   /** Chapters of earlier builds, so that a rebuild transforms only what changed. */
   cache?: BuildCache;
@@ -48,8 +57,12 @@ interface ChapterRecord {
   images: string[];
   ids: ChapterIds;
   chars: string;
-  /** Each file the transform looked for (the images, the pack folder) and its real path then, or null. */
-  located: Record<string, string | null>;
+  anchors: Record<string, string>;
+  crossLinks: CrossLink[];
+  /** What each of its images held (SHA-256 of the file), in the order of `images`. */
+  imageDigests: string[];
+  /** What each path a relative link names was then (an article, a file, nothing...). */
+  linked: Record<string, LinkTarget>;
   /** How many times the chapter placed each sidebar: the pack-wide counts move on by as much. */
   placed: Record<string, number>;
   /** What the transform reported. */
@@ -59,7 +72,7 @@ interface ChapterRecord {
 /**
  * The chapter from the cache when nothing it was made from has changed: the article (its key),
  * the sidebars it places and how often each was placed before it (their ids count up across
- * the pack), the pack's folder and language, and the files the images resolved to.
+ * the pack), the pack's folder and language, what its images hold and what its links name.
  */
 export function transformArticle(article: Article, context: TransformContext): Chapter {
   const placed = article.placements.map((p) => p.id);
@@ -75,7 +88,14 @@ export function transformArticle(article: Article, context: TransformContext): C
   const treeName = `chapter-tree-${key}.json`;
   const { cache } = context;
   const cached = cache?.readJson<ChapterRecord>(name);
-  if (cache && cached && cache.keep(treeName) && Object.entries(cached.located).every(([file, real]) => (locateFile(file) ?? null) === real)) {
+  const targetOf = (absolute: string) => linkTargetOf(absolute, context.manifest.root, context.articlePaths);
+  if (
+    cache &&
+    cached &&
+    cache.keep(treeName) &&
+    sameImages(cached, context) &&
+    Object.entries(cached.linked).every(([file, target]) => targetOf(file) === target)
+  ) {
     for (const [id, n] of Object.entries(cached.placed)) context.sidebarInstances.set(id, (context.sidebarInstances.get(id) ?? 0) + n);
     context.diagnostics.addAll(cached.diagnostics);
     context.onReuse?.();
@@ -87,6 +107,8 @@ export function transformArticle(article: Article, context: TransformContext): C
       images: cached.images,
       ids: cached.ids,
       chars: cached.chars,
+      anchors: cached.anchors,
+      crossLinks: cached.crossLinks,
       get tree() {
         tree ??= cache.readJson<Root>(treeName);
         if (!tree) throw new Error(`the build cache lost ${treeName} during the build; build again, or with --no-cache`);
@@ -94,14 +116,10 @@ export function transformArticle(article: Article, context: TransformContext): C
       },
     };
   }
-  const located: ChapterRecord['located'] = {};
+  const linked: ChapterRecord['linked'] = {};
   const before = new Map(context.sidebarInstances);
   const reported = new Diagnostics();
-  const chapter = transformFresh(article, key, { ...context, diagnostics: reported }, (file) => {
-    const real = locateFile(file);
-    located[file] = real ?? null;
-    return real;
-  });
+  const chapter = transformFresh(article, key, { ...context, diagnostics: reported }, (absolute) => (linked[absolute] = targetOf(absolute)));
   context.diagnostics.addAll(reported.list);
   const counts = [...context.sidebarInstances].filter(([id, n]) => n !== (before.get(id) ?? 0));
   const record: ChapterRecord = {
@@ -109,7 +127,10 @@ export function transformArticle(article: Article, context: TransformContext): C
     images: chapter.images,
     ids: chapter.ids,
     chars: chapter.chars,
-    located,
+    anchors: chapter.anchors,
+    crossLinks: chapter.crossLinks,
+    imageDigests: chapter.images.map((file) => context.images.get(file).sha256),
+    linked,
     placed: Object.fromEntries(counts.map(([id, n]) => [id, n - (before.get(id) ?? 0)])),
     diagnostics: reported.list,
   };
@@ -118,14 +139,27 @@ export function transformArticle(article: Article, context: TransformContext): C
   return chapter;
 }
 
-function transformFresh(article: Article, key: string, context: TransformContext, locate: (file: string) => string | undefined): Chapter {
+/** Whether a cached chapter's images still hold what they held (each loaded into the store now, for the writers). */
+function sameImages(record: ChapterRecord, context: TransformContext): boolean {
+  return record.images.every((file, i) => {
+    const image = context.images.load(path.join(context.manifest.root, file));
+    return 'sha256' in image && image.sha256 === record.imageDigests[i];
+  });
+}
+
+/** `targetOf` answers what a link's path names, recorded by the caller for the cache. */
+function transformFresh(article: Article, key: string, context: TransformContext, targetOf: (absolute: string) => LinkTarget): Chapter {
   const sections: TocEntry[] = [];
   const images: string[] = [];
+  const anchors = new Map<string, string>();
+  const crossLinks: CrossLink[] = [];
+  const articleDir = path.dirname(article.path);
   const processor = unified()
     .use(remarkSidebarPlaceholders)
     .use(remarkRehype, {
       allowDangerousHtml: true,
-      clobberPrefix: `${article.slug}-`,
+      // Every id is given its article's prefix by rehypeAnchors, footnotes' too.
+      clobberPrefix: '',
       footnoteLabel: 'Notes',
       footnoteBackLabel: (referenceIndex: number) => `Back to reference ${referenceIndex + 1}`,
       // The default ↩ is in none of the shipped fonts; ↑ is.
@@ -134,16 +168,28 @@ function transformFresh(article: Article, key: string, context: TransformContext
     .use(rehypeRawWhenPresent)
     .use(rehypeReportUnsafeHtml, { file: article.file, diagnostics: context.diagnostics })
     .use(rehypeSanitize, sanitizeSchema)
+    .use(rehypeContentModel, { file: article.file, diagnostics: context.diagnostics })
     .use(rehypeImages, {
       packRoot: context.manifest.root,
-      articleDir: path.dirname(article.path),
+      articleDir,
       file: article.file,
       diagnostics: context.diagnostics,
       images,
-      locate,
+      store: context.images,
     })
     .use(rehypeDirection)
-    .use(rehypeHeadingIds, { prefix: article.slug, sections })
+    .use(rehypeAnchors, { prefix: article.slug, sections, anchors, file: article.file, diagnostics: context.diagnostics })
+    .use(rehypeLinks, {
+      slug: article.slug,
+      file: article.file,
+      articleDir,
+      packRoot: context.manifest.root,
+      anchors,
+      slugs: context.articleSlugs,
+      targetOf,
+      crossLinks,
+      diagnostics: context.diagnostics,
+    })
     .use(rehypeEndnotes)
     .use(rehypePlaceSidebars, { placements: article.placements, sidebars: context.sidebars, instances: context.sidebarInstances });
   const body = processor.runSync(article.body() as MdastRoot) as Root;
@@ -151,18 +197,35 @@ function transformFresh(article: Article, key: string, context: TransformContext
   const toc: TocEntry = { id: article.slug, title: article.meta.title, level: 1, children: sections };
   const tree: Root = { type: 'root', children: [chapterElement(article, body, context.manifest)] };
   withoutPositions(tree);
-  return { article, key, tree, toc, images, ids: findChapterIds(tree), chars: [...new Set(toString(tree))].join('') };
+  return {
+    article,
+    key,
+    tree,
+    toc,
+    images,
+    ids: findChapterIds(tree),
+    chars: [...new Set(toString(tree))].join(''),
+    anchors: namesBeyondTheUsual(anchors, article.slug),
+    crossLinks,
+  };
+}
+
+/** The names of ids that `<slug>--<name>` does not already give: what another article's link may need. */
+function namesBeyondTheUsual(anchors: ReadonlyMap<string, string>, slug: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [name, id] of anchors) if (name !== id && `${slug}--${name}` !== id) out[name] = id;
+  return out;
 }
 
 /**
  * Positions served the diagnostics, which are made by now; without them a chapter from the cache
  * is the same tree as a fresh one, and the pack's trees take less memory.
  */
-type Positioned = { position?: unknown; children?: Positioned[] };
-
-function withoutPositions(node: Positioned): void {
-  delete node.position;
-  if (node.children) for (const child of node.children) withoutPositions(child);
+function withoutPositions(tree: Root): void {
+  delete tree.position;
+  walkNodes(tree, (node) => {
+    delete node.position;
+  });
 }
 
 function chapterElement(article: Article, body: Root, manifest: Manifest): Element {

@@ -1,13 +1,13 @@
 /**
- * rehype plugin: checks every image (inside the pack, present, not remote), records it for the
- * renderers, requires alt text, and turns a paragraph holding only an image into a figure whose
- * caption is the image title.
+ * rehype plugin: checks every image (a file inside the pack, that holds an image; never remote),
+ * loads it into the build's image store, which every writer takes it from, requires alt text, and
+ * turns a paragraph holding only an image into a figure whose caption is the image title.
  */
-import { existsSync, realpathSync } from 'node:fs';
 import path from 'node:path';
 import type { Element, ElementContent, Root } from 'hast';
 import { walkElements } from '../tree-walk.js';
-import type { Diagnostics } from '../diagnostics.js';
+import type { Diagnostics, Position } from '../diagnostics.js';
+import type { ImageStore } from '../images/store.js';
 
 export interface ImageOptions {
   packRoot: string;
@@ -15,32 +15,17 @@ export interface ImageOptions {
   file: string;
   diagnostics: Diagnostics;
   images: string[]; // filled in: pack-relative paths
-  /** A file's real path (links resolved), or undefined when it does not exist. */
-  locate?: (file: string) => string | undefined;
+  store: ImageStore;
 }
-
-/** The file system's answer to `locate`; a cached chapter records each answer and asks again. */
-export function locateFile(file: string): string | undefined {
-  return existsSync(file) ? realpathSync(file) : undefined;
-}
-
-/** The image files an article may use, by extension, with their media types. */
-export const IMAGE_MEDIA_TYPES: Readonly<Record<string, string>> = {
-  '.png': 'image/png',
-  '.jpg': 'image/jpeg',
-  '.jpeg': 'image/jpeg',
-  '.gif': 'image/gif',
-  '.svg': 'image/svg+xml',
-  '.webp': 'image/webp',
-};
 
 export function rehypeImages(options: ImageOptions) {
   return (tree: Root) => {
+    const noted = new Set<string>();
     walkElements(tree, (node: Element, index, parent) => {
       if (node.tagName !== 'img') return;
       const src = typeof node.properties.src === 'string' ? node.properties.src : '';
       const position = node.position ? { line: node.position.start.line, column: node.position.start.column } : undefined;
-      const resolved = resolveImage(src, options, position);
+      const resolved = resolveImage(src, options, position, noted);
       if (!resolved) {
         parent.children.splice(index, 1);
         return index;
@@ -71,7 +56,7 @@ function onlyChild(parent: Element, node: Element): boolean {
 }
 
 /** The image's path relative to the pack root, or undefined after reporting why it cannot be used. */
-function resolveImage(src: string, options: ImageOptions, position: { line: number; column: number } | undefined): string | undefined {
+function resolveImage(src: string, options: ImageOptions, position: Position | undefined, noted: Set<string>): string | undefined {
   const at = { file: options.file, position };
   if (/^[a-z][a-z0-9+.-]*:/i.test(src) || src.startsWith('//')) {
     options.diagnostics.error('markdown/image', `remote image ${src} is not allowed`, {
@@ -80,30 +65,26 @@ function resolveImage(src: string, options: ImageOptions, position: { line: numb
     });
     return undefined;
   }
-  const decoded = decodeURI(src.split(/[?#]/)[0] ?? '');
-  const absolute = path.isAbsolute(decoded) ? decoded : path.resolve(options.articleDir, decoded);
-  const inside = (p: string) => {
-    const rel = path.relative(options.packRoot, p);
-    return rel !== '' && !rel.startsWith('..') && !path.isAbsolute(rel);
-  };
-  if (!inside(absolute)) {
-    options.diagnostics.error('markdown/image', `image ${src} is outside the pack folder`, at);
+  let decoded: string;
+  try {
+    decoded = decodeURI(src.split(/[?#]/)[0] ?? '');
+  } catch {
+    options.diagnostics.error('markdown/image', `image path ${src} has a malformed percent-escape`, { ...at, hint: 'Write % as %25, or the character itself.' });
     return undefined;
   }
-  const locate = options.locate ?? locateFile;
-  const real = locate(absolute);
-  if (real === undefined) {
-    options.diagnostics.error('markdown/image', `image ${src} not found`, at);
+  if (decoded.trim() === '') {
+    options.diagnostics.error('markdown/image', 'an image with no file', at);
     return undefined;
   }
-  const realRel = path.relative(locate(options.packRoot) ?? options.packRoot, real);
-  if (realRel.startsWith('..') || path.isAbsolute(realRel)) {
-    options.diagnostics.error('markdown/image', `image ${src} is a link to a file outside the pack folder`, at);
+  const image = options.store.load(path.resolve(options.articleDir, decoded));
+  if ('problem' in image) {
+    options.diagnostics.error('markdown/image', `image ${src} ${image.problem}`, { ...at, hint: image.hint });
     return undefined;
   }
-  if (!(path.extname(absolute).toLowerCase() in IMAGE_MEDIA_TYPES)) {
-    options.diagnostics.error('markdown/image', `image ${src} is not a PNG, JPEG, GIF, SVG or WebP file`, at);
-    return undefined;
+  // Said once per article, where the image is first used.
+  if (!noted.has(image.file)) {
+    noted.add(image.file);
+    for (const note of image.notes) options.diagnostics.warn('markdown/image', `image ${src} ${note}`, at);
   }
-  return path.relative(options.packRoot, absolute).split(path.sep).join('/');
+  return image.file;
 }

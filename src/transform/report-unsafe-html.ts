@@ -1,13 +1,18 @@
 /**
  * rehype plugin, run just before sanitizing: says what the sanitizer is about to drop from raw
  * HTML (scripts, frames, forms, event handlers, inline styles, javascript: links), at its line,
- * so that an author knows why pasted content looks different.
+ * so that an author knows why pasted content looks different. (Form fields, which GitHub's schema
+ * would keep as checkboxes, are removed and reported by content-model.ts.)
  */
 import type { Element, Root } from 'hast';
 import { SKIP, walkElements } from '../tree-walk.js';
 import type { Diagnostics } from '../diagnostics.js';
+import { sanitizeSchema } from './sanitize-schema.js';
 
-const REMOVED_ELEMENTS = new Set(['script', 'iframe', 'frame', 'frameset', 'object', 'embed', 'applet', 'form', 'input', 'button', 'select', 'textarea', 'style', 'link', 'meta', 'base', 'svg', 'math', 'video', 'audio', 'source', 'template', 'noscript']);
+const REMOVED_ELEMENTS = new Set(['script', 'iframe', 'frame', 'frameset', 'object', 'embed', 'applet', 'form', 'button', 'select', 'textarea', 'style', 'link', 'meta', 'base', 'svg', 'math', 'video', 'audio', 'template', 'noscript']);
+
+/** Elements whose tags the sanitizer drops while keeping what they hold (`<center>`, `<font>`, `<u>`). */
+const KEPT_TAGS = new Set(sanitizeSchema.tagNames ?? []);
 
 export function rehypeReportUnsafeHtml(options: { file: string; diagnostics: Diagnostics }) {
   return (tree: Root) => {
@@ -18,6 +23,9 @@ export function rehypeReportUnsafeHtml(options: { file: string; diagnostics: Dia
       if (REMOVED_ELEMENTS.has(node.tagName)) {
         warn(`<${node.tagName}>`);
         return SKIP;
+      }
+      if (!KEPT_TAGS.has(node.tagName) && node.position) {
+        options.diagnostics.warn('markdown/html', `ignored the <${node.tagName}> tag of raw HTML; what it holds is kept`, { file: options.file, position });
       }
       for (const [key, value] of Object.entries(node.properties)) {
         if (/^on[A-Z]/.test(key)) warn(`the ${key.toLowerCase()} attribute of <${node.tagName}>`);

@@ -14,7 +14,7 @@ export const sanitizeSchema: Schema = {
   clobber: [],
   // Dropped with their content: a style sheet or script is not text to show.
   strip: ['script', 'style', 'template', 'noscript', 'textarea', 'title', 'xmp', 'plaintext'],
-  tagNames: [...(defaultSchema.tagNames ?? []), SIDEBAR_PLACEHOLDER, 'figure', 'figcaption', 'abbr', 'mark', 'small', 'time', 'bdi', 'bdo'],
+  tagNames: [...(defaultSchema.tagNames ?? []), SIDEBAR_PLACEHOLDER, 'figure', 'figcaption', 'abbr', 'mark', 'small', 'time', 'bdi', 'bdo', 'u', 'cite', 'dfn', 'wbr', 'caption', 'colgroup', 'col'],
   attributes: {
     ...defaultSchema.attributes,
     [SIDEBAR_PLACEHOLDER]: ['dataSidebar'],

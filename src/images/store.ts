@@ -1,0 +1,168 @@
+/**
+ * The pack's images for one build: each file read once, checked, and kept as the bytes that every
+ * output carries. What is checked is what is published: the PDF, the EPUB and the HTML take these
+ * bytes, never the file again, so a file swapped during the build cannot slip in.
+ *
+ * A file is taken only if it is a regular file inside the pack folder (by its real path: a link
+ * inside the pack is fine, one out of it is not), of a bounded size, and holds the image its name
+ * promises (or another kind of image, which is then carried as what it is, with a warning).
+ * Raster images are bounded in pixels too: Chromium quietly prints a placeholder for one it will
+ * not decode. SVG files are sanitized (see svg.ts).
+ */
+import { createHash } from 'node:crypto';
+import { closeSync, constants, fstatSync, openSync, readSync, realpathSync } from 'node:fs';
+import path from 'node:path';
+import { rasterInfo } from './raster.js';
+import { sanitizeSvg } from './svg.js';
+
+/** Bigger files are refused: no briefing needs them, and every output carries a copy. */
+export const MAX_IMAGE_BYTES = 50 * 1024 * 1024;
+/** 100 megapixels: a photograph of 12,000 × 8,000 fits; Chromium declines to print far larger ones. */
+export const MAX_IMAGE_PIXELS = 100_000_000;
+
+export const IMAGE_EXTENSIONS: Readonly<Record<string, string>> = {
+  '.png': 'image/png',
+  '.jpg': 'image/jpeg',
+  '.jpeg': 'image/jpeg',
+  '.gif': 'image/gif',
+  '.svg': 'image/svg+xml',
+  '.webp': 'image/webp',
+};
+
+const EXTENSION_OF: Readonly<Record<string, string>> = {
+  'image/png': '.png',
+  'image/jpeg': '.jpg',
+  'image/gif': '.gif',
+  'image/svg+xml': '.svg',
+  'image/webp': '.webp',
+};
+
+export interface StoredImage {
+  /** Pack-relative path with `/`, as chapters name it. */
+  file: string;
+  data: Buffer;
+  mediaType: string;
+  /** The file extension that goes with what the file holds. */
+  extension: string;
+  sha256: string;
+  width?: number;
+  height?: number;
+  /** Things said about the file that the author should know (what sanitizing removed, a wrong extension). */
+  notes: string[];
+}
+
+export interface ImageProblem {
+  problem: string;
+  hint?: string;
+}
+
+export class ImageStore {
+  private readonly loaded = new Map<string, StoredImage | ImageProblem>();
+  private realRoot: string | undefined;
+
+  constructor(readonly packRoot: string) {}
+
+  /** The image at `absolute` (a path inside the pack as written, before links are followed). */
+  load(absolute: string): StoredImage | ImageProblem {
+    const file = path.relative(this.packRoot, absolute).split(path.sep).join('/');
+    let result = this.loaded.get(file);
+    if (!result) {
+      result = this.read(absolute, file);
+      this.loaded.set(file, result);
+    }
+    return result;
+  }
+
+  /** An image the transform loaded (by its pack-relative path): what the writers take. */
+  get(file: string): StoredImage {
+    const image = this.loaded.get(file);
+    if (!image || !('data' in image)) throw new Error(`image ${file} was not loaded by the transform`);
+    return image;
+  }
+
+  private read(absolute: string, file: string): StoredImage | ImageProblem {
+    if (file === '' || file.startsWith('..') || path.isAbsolute(file)) return { problem: 'is outside the pack folder' };
+    const extension = path.extname(absolute).toLowerCase();
+    const promised = IMAGE_EXTENSIONS[extension];
+    if (!promised) return { problem: 'is not a PNG, JPEG, GIF, SVG or WebP file', hint: 'Use one of the extensions .png, .jpg, .jpeg, .gif, .svg, .webp.' };
+    const bytes = readInside(absolute, this.root());
+    if ('problem' in bytes) return bytes;
+    const notes: string[] = [];
+    const sha256 = createHash('sha256').update(bytes.data).digest('hex');
+    const raster = rasterInfo(bytes.data);
+    if (raster) {
+      if (raster.mediaType !== promised) notes.push(`is named as ${describe(promised)} but holds ${describe(raster.mediaType)}; it is published as what it holds`);
+      if (raster.width * raster.height > MAX_IMAGE_PIXELS) {
+        return {
+          problem: `is ${raster.width} × ${raster.height} pixels (${Math.round((raster.width * raster.height) / 1e6)} megapixels), more than briefpack prints (${MAX_IMAGE_PIXELS / 1e6} megapixels)`,
+          hint: 'Scale the image down: 3,000 pixels across is plenty for a full page in print.',
+        };
+      }
+      return { file, data: bytes.data, mediaType: raster.mediaType, extension: EXTENSION_OF[raster.mediaType]!, sha256, width: raster.width, height: raster.height, notes };
+    }
+    if (promised !== 'image/svg+xml') return { problem: `does not hold ${describe(promised)} (nor any other image briefpack knows)` };
+    let text: string;
+    try {
+      text = new TextDecoder('utf-8', { fatal: true }).decode(bytes.data).replace(/^\uFEFF/, '');
+    } catch {
+      return { problem: 'is not an SVG file (not UTF-8 text)' };
+    }
+    const svg = sanitizeSvg(text);
+    if ('problem' in svg) return { problem: `is not an SVG drawing: ${svg.problem}` };
+    if (svg.removed.length) notes.push(`had things removed that an image may not hold: ${svg.removed.join(', ')}; the drawing is kept`);
+    return { file, data: svg.data, mediaType: 'image/svg+xml', extension: '.svg', sha256, width: svg.width, height: svg.height, notes };
+  }
+
+  private root(): string {
+    if (this.realRoot === undefined) {
+      try {
+        this.realRoot = realpathSync(this.packRoot);
+      } catch {
+        this.realRoot = this.packRoot;
+      }
+    }
+    return this.realRoot;
+  }
+}
+
+function describe(mediaType: string): string {
+  return { 'image/png': 'a PNG image', 'image/jpeg': 'a JPEG image', 'image/gif': 'a GIF image', 'image/webp': 'a WebP image', 'image/svg+xml': 'an SVG drawing' }[mediaType] ?? mediaType;
+}
+
+/**
+ * The bytes of a regular file inside `realRoot`, read through one descriptor: its real path is
+ * checked, then opened without following a link that may have replaced it since, and the open
+ * file is what is checked for size and kind. Special files (a FIFO would block, a device never
+ * end) are refused before any byte is read.
+ */
+function readInside(absolute: string, realRoot: string): { data: Buffer } | ImageProblem {
+  let real: string;
+  try {
+    real = realpathSync(absolute);
+  } catch {
+    return { problem: 'not found' };
+  }
+  const relative = path.relative(realRoot, real);
+  if (relative === '' || relative.startsWith('..') || path.isAbsolute(relative)) return { problem: 'is a link to a file outside the pack folder' };
+  let fd: number;
+  try {
+    fd = openSync(real, constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK);
+  } catch (error) {
+    return { problem: `cannot be read (${(error as NodeJS.ErrnoException).code ?? String(error)})` };
+  }
+  try {
+    const stat = fstatSync(fd);
+    if (!stat.isFile()) return { problem: 'is not a regular file' };
+    if (stat.size > MAX_IMAGE_BYTES) return { problem: `is ${(stat.size / 1024 / 1024).toFixed(0)} MB, more than the ${MAX_IMAGE_BYTES / 1024 / 1024} MB an image may have` };
+    const data = Buffer.alloc(stat.size);
+    let read = 0;
+    while (read < data.length) {
+      const n = readSync(fd, data, read, data.length - read, read);
+      if (n === 0) break;
+      read += n;
+    }
+    return { data: read === data.length ? data : data.subarray(0, read) };
+  } finally {
+    closeSync(fd);
+  }
+}
