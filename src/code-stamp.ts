@@ -38,7 +38,7 @@ function codeFiles(dir: string): string[] {
   const found: string[] = [];
   for (const entry of readdirSync(dir, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
     const full = path.join(dir, entry.name);
-    if (entry.isDirectory()) found.push(...codeFiles(full));
+    if (entry.isDirectory()) for (const f of codeFiles(full)) found.push(f);
     else if (/\.(m?js|ts)$/.test(entry.name)) found.push(full);
   }
   return found;

@@ -89,7 +89,8 @@ export class Diagnostics {
 
   /** What another collector (or the cache, replaying an earlier build's) reported. */
   addAll(diagnostics: readonly Diagnostic[]): void {
-    this.list.push(...diagnostics);
+    // One at a time: a rebuild replays thousands of warnings, too many to spread into a call.
+    for (const d of diagnostics) this.list.push(d);
   }
 
   error(rule: RuleId, message: string, where: Omit<Diagnostic, 'rule' | 'message' | 'severity'> = {}): void {

@@ -53,3 +53,14 @@ function walkChildren(root: Parent, visit: (node: Node, index: number, parent: P
 function isParent(node: Node): node is Parent {
   return Array.isArray((node as Partial<Parent>).children);
 }
+
+/**
+ * `children.splice(start, deleteCount, ...items)` without spreading `items` into a call's
+ * arguments, which throws past some hundred thousand of them (a link or a formatting element
+ * around a whole long document is unwrapped this way).
+ */
+export function spliceChildren<T>(children: T[], start: number, deleteCount: number, items: readonly T[]): void {
+  const tail = children.splice(start);
+  for (const item of items) children.push(item);
+  for (let i = deleteCount; i < tail.length; i++) children.push(tail[i]!);
+}

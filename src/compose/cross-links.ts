@@ -13,7 +13,7 @@ import { contentKey } from '../cache.js';
 import type { Diagnostics } from '../diagnostics.js';
 import type { Chapter } from '../model.js';
 import { findChapterIds } from '../transform/chapter-ids.js';
-import { walkElements } from '../tree-walk.js';
+import { spliceChildren, walkElements } from '../tree-walk.js';
 
 export function resolveCrossLinks(chapters: readonly Chapter[], diagnostics: Diagnostics): Chapter[] {
   const bySlug = new Map(chapters.map((c) => [c.article.slug, c]));
@@ -66,7 +66,7 @@ function relinked(chapter: Chapter, fixes: ReadonlyMap<string, string | null>): 
       node.properties.href = to;
       return undefined;
     }
-    parent.children.splice(index, 1, ...(node.children as ElementContent[]));
+    spliceChildren(parent.children as ElementContent[], index, 1, node.children);
     return index;
   });
   return {

@@ -11,6 +11,7 @@
  */
 import type { Element, ElementContent, Root, RootContent } from 'hast';
 import type { Diagnostics, Position } from '../diagnostics.js';
+import { spliceChildren } from '../tree-walk.js';
 
 /** Elements that hold phrasing content and are phrasing content themselves. */
 const PHRASING = new Set([
@@ -302,7 +303,7 @@ function fosterOut(table: Element, parent: Parent, warn: (node: Element | undefi
   if (moved.length === 0) return;
   warn(table, 'moved content that a <table> cannot hold to before the table');
   const index = parent.children.indexOf(table as RootContent & ElementContent);
-  parent.children.splice(index, 0, ...(moved as Array<RootContent & ElementContent>));
+  spliceChildren(parent.children as ElementContent[], index, 0, moved);
 }
 
 /**
@@ -321,7 +322,7 @@ function splitAroundBlocks(node: Element, parent: Parent): void {
     return element;
   };
   const flush = () => {
-    if (run.every(isWhitespace)) result.push(...run);
+    if (run.every(isWhitespace)) for (const c of run) result.push(c);
     else result.push(copy(run));
     run = [];
   };
@@ -351,7 +352,7 @@ function pushDown(block: Element, wrap: (children: ElementContent[]) => Element)
     const children: ElementContent[] = [];
     let run: ElementContent[] = [];
     const flush = () => {
-      if (run.every(isWhitespace)) children.push(...run);
+      if (run.every(isWhitespace)) for (const c of run) children.push(c);
       else children.push(wrap(run));
       run = [];
     };
@@ -441,7 +442,7 @@ function removeNestedInteractive(tree: Root, warn: (node: Element | undefined, m
         node.tagName = 'span';
         node.properties = { id: node.properties.id };
       } else {
-        frame.parent.children.splice(frame.index, 1, ...(node.children as Array<RootContent & ElementContent>));
+        spliceChildren(frame.parent.children as ElementContent[], frame.index, 1, node.children);
         continue;
       }
     }
@@ -450,14 +451,33 @@ function removeNestedInteractive(tree: Root, warn: (node: Element | undefined, m
       frame.parent.children.splice(frame.index, 1);
       continue;
     }
+    // A link with nothing to show (left behind when HTML's parser closed it early) goes.
+    if (node.tagName === 'a' && node.properties.href !== undefined && node.properties.id === undefined && isEmpty(node)) {
+      frame.parent.children.splice(frame.index, 1);
+      continue;
+    }
     frame.index++;
     stack.push({ parent: node, index: 0, inLink: frame.inLink || node.tagName === 'a' });
   }
 }
 
+/** No text and no image anywhere inside. */
+function isEmpty(node: Element): boolean {
+  const stack: ElementContent[] = [...node.children];
+  while (stack.length > 0) {
+    const current = stack.pop()!;
+    if (current.type === 'text' && current.value.trim() !== '') return false;
+    if (current.type === 'element') {
+      if (current.tagName === 'img') return false;
+      for (const child of current.children) stack.push(child);
+    }
+  }
+  return true;
+}
+
 function replaceWith(parent: Parent, node: Element, replacement: readonly ElementContent[]): void {
   const index = parent.children.indexOf(node as RootContent & ElementContent);
-  if (index >= 0) parent.children.splice(index, 1, ...(replacement as Array<RootContent & ElementContent>));
+  if (index >= 0) spliceChildren(parent.children as ElementContent[], index, 1, replacement);
 }
 
 /** Flow content that is not phrasing: what a phrasing element may not hold. */

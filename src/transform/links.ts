@@ -22,7 +22,7 @@ import { statSync } from 'node:fs';
 import path from 'node:path';
 import type { Element, ElementContent, Root } from 'hast';
 import type { Diagnostics, Position } from '../diagnostics.js';
-import { walkElements } from '../tree-walk.js';
+import { spliceChildren, walkElements } from '../tree-walk.js';
 
 /** A link to a heading of another article, to be checked when the pack is whole. */
 export interface CrossLink {
@@ -87,7 +87,7 @@ export function rehypeLinks(options: LinkOptions) {
         return undefined;
       }
       options.diagnostics.warn('markdown/link', `${result.problem}; printed as plain text`, { file: options.file, position });
-      parent.children.splice(index, 1, ...(node.children as ElementContent[]));
+      spliceChildren(parent.children as ElementContent[], index, 1, node.children);
       return index;
     });
   };

@@ -6,7 +6,7 @@
  */
 import type { Element, ElementContent, Root, RootContent } from 'hast';
 import { toString } from 'hast-util-to-string';
-import { walkElements } from '../tree-walk.js';
+import { spliceChildren, walkElements } from '../tree-walk.js';
 import type { Placement, Sidebar } from '../model.js';
 import { sidebarTree } from '../compose/sidebar-tree.js';
 import { SIDEBAR_PLACEHOLDER } from './sanitize-schema.js';
@@ -45,7 +45,7 @@ export function rehypePlaceSidebars(options: PlaceSidebarOptions) {
     }
     // After the text but before the notes, which close the article.
     const notes = tree.children.findIndex((c) => c.type === 'element' && c.tagName === 'section' && c.properties.dataFootnotes !== undefined);
-    tree.children.splice(notes < 0 ? tree.children.length : notes, 0, ...(atEnd as RootContent[]));
+    spliceChildren(tree.children, notes < 0 ? tree.children.length : notes, 0, atEnd as RootContent[]);
   };
 }
 

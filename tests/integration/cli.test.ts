@@ -36,3 +36,22 @@ describe('briefpack CLI usage', () => {
     expect(briefpack(['check', dir, '--strict']).code).toBe(1);
   });
 });
+
+describe('a bug of briefpack while building', () => {
+  it('is reported as an internal error of briefpack, with where it happened and where to report it; exit 3, output untouched', async () => {
+    const { mkdirSync, writeFileSync } = await import('node:fs');
+    const { snapshotDir, tempDir } = await import('../helpers/cli.js');
+    const out = tempDir('briefpack-bug-');
+    mkdirSync(`${out}/keep`);
+    writeFileSync(`${out}/keep/previous.pdf`, 'the last good build');
+    const before = snapshotDir(out);
+    const r = briefpack(['build', minimalPack(), '--out', out, '--json'], { env: { BRIEFPACK_TEST_BUG: 'render' } });
+    expect(r.code).toBe(3);
+    const [d] = (JSON.parse(r.stdout) as { diagnostics: Array<{ rule: string; message: string; hint: string }> }).diagnostics;
+    expect(d!.rule).toBe('internal/error');
+    expect(d!.message).toMatch(/^internal error of briefpack \d+\.\d+\.\d+: TypeError: Cannot read properties of undefined/);
+    expect(d!.message).toMatch(/\n\s+at .+:\d+:\d+/);
+    expect(d!.hint).toMatch(/bug in briefpack, not a problem with your pack.*Reporting a bug/);
+    expect(snapshotDir(out)).toEqual(before);
+  });
+});
