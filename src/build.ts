@@ -212,6 +212,7 @@ async function renderAndWrite(
 ): Promise<BuildResult> {
   // The lock covers rendering too, so that a second build into the same folder is told at once.
   return withOutputLock(config.outDir, async () => {
+    if (config.holdLockForTests) await holdForTests(config.holdLockForTests);
     const rendered = await renderArtifacts({
       cache,
       pack,
@@ -255,6 +256,21 @@ async function renderAndWrite(
     await writeAtomically(config.outDir, [{ name: 'manifest.json', data: releaseManifest(pack, artifacts, rendered.chromium) }]);
     cache.flush();
     return { artifacts, diagnostics: sortDiagnostics(diagnostics.list), outDir: config.outDir };
+  });
+}
+
+/** See ResolvedConfig.holdLockForTests. */
+async function holdForTests(file: string): Promise<void> {
+  const { existsSync, watch, writeFileSync } = await import('node:fs');
+  await new Promise<void>((resolve) => {
+    const check = () => {
+      if (!existsSync(`${file}.release`)) return;
+      watcher.close();
+      resolve();
+    };
+    const watcher = watch(path.dirname(file), check);
+    writeFileSync(`${file}.held`, String(process.pid));
+    check();
   });
 }
 

@@ -50,6 +50,11 @@ export interface ResolvedConfig {
   readonly crashOnceForTests: boolean;
   /** BRIEFPACK_TEST_BUG=render: a bug of ours (a TypeError) while rendering, to test how it is reported. Tests only. */
   readonly bugForTests: string | undefined;
+  /**
+   * BRIEFPACK_TEST_HOLD_LOCK=PATH: once the output lock is taken, create PATH.held and wait for
+   * PATH.release, so that a test can start a second build while the first holds the folder. Tests only.
+   */
+  readonly holdLockForTests: string | undefined;
 }
 
 export interface ResolvedLayout {
@@ -74,6 +79,7 @@ export function resolveConfig(options: BuildOptions = {}): ResolvedConfig {
     progress: options.onProgress ?? (() => undefined),
     crashOnceForTests: (options.env ?? process.env).BRIEFPACK_TEST_CRASH_ONCE === '1',
     bugForTests: (options.env ?? process.env).BRIEFPACK_TEST_BUG,
+    holdLockForTests: (options.env ?? process.env).BRIEFPACK_TEST_HOLD_LOCK,
   });
 }
 

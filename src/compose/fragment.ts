@@ -11,17 +11,31 @@
 import type { Element, ElementContent, Root } from 'hast';
 import { fromHtml } from 'hast-util-from-html';
 import { sanitize } from 'hast-util-sanitize';
+import { repairContentModel } from '../transform/content-model.js';
+import { validUri } from '../transform/links.js';
 import { sanitizeSchema } from '../transform/sanitize-schema.js';
 
 const DIRECTIVES = ['dataText', 'dataEach', 'dataIf', 'dataHref'] as const;
 
+/**
+ * The article schema, with the directives, and any class on any element: GitHub's schema lets
+ * lists and links keep only classes of its own, but a kind's template is styled by its classes.
+ */
 const fragmentSchema = {
   ...sanitizeSchema,
-  attributes: { ...sanitizeSchema.attributes, '*': [...(sanitizeSchema.attributes?.['*'] ?? []), ...DIRECTIVES] },
+  attributes: Object.fromEntries(
+    Object.entries({ ...sanitizeSchema.attributes, '*': [...(sanitizeSchema.attributes?.['*'] ?? []), ...DIRECTIVES] }).map(([tag, allowed]) => [
+      tag,
+      allowed.map((a) => (Array.isArray(a) && a[0] === 'className' ? 'className' : a)),
+    ]),
+  ),
 };
 
+/** A kind's template, sanitized like article HTML and repaired to the XHTML content model the same way. */
 export function parseFragment(html: string): Root {
-  return sanitize(fromHtml(html, { fragment: true }), fragmentSchema) as Root;
+  const tree = sanitize(fromHtml(html, { fragment: true }), fragmentSchema) as Root;
+  repairContentModel(tree);
+  return tree;
 }
 
 function lookup(scope: unknown, path: string): unknown {
@@ -65,7 +79,8 @@ function fillElement(node: Element, scope: unknown): ElementContent[] {
   const href = node.properties.dataHref;
   if (typeof href === 'string') {
     const url = asText(lookup(scope, href));
-    if (/^https?:\/\//i.test(url)) properties.href = url;
+    const uri = /^https?:\/\//i.test(url) ? validUri(url) : undefined;
+    if (uri) properties.href = uri;
   }
   const text = node.properties.dataText;
   const children: ElementContent[] =

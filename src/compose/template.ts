@@ -33,8 +33,11 @@ export function builtinTemplateNames(): string[] {
 }
 
 export function loadTemplate(name: string, packRoot: string, where?: { file: string; position?: { line: number; column: number } }): Template {
-  const candidates = [path.join(packRoot, 'templates', name), path.join(BUILTIN_TEMPLATES, name)];
-  const dir = candidates.find((d) => existsSync(path.join(d, 'print.html')));
+  const own = path.join(packRoot, 'templates', name);
+  const builtin = path.join(BUILTIN_TEMPLATES, name);
+  // A pack's folder of a built-in template's name changes only the files it holds.
+  const layers = [own, builtin].filter((d) => existsSync(d));
+  const dir = layers.find((d) => existsSync(path.join(d, 'print.html'))) ?? (existsSync(path.join(builtin, 'print.html')) ? builtin : undefined);
   if (!dir || !/^[a-z0-9][a-z0-9_-]*$/i.test(name)) {
     throw new BuildFailure([
       {
@@ -49,7 +52,7 @@ export function loadTemplate(name: string, packRoot: string, where?: { file: str
   }
   // A pack template may leave out files; it then inherits them from the built-in default.
   const read = (file: string) => {
-    for (const d of [dir, path.join(BUILTIN_TEMPLATES, 'default')]) {
+    for (const d of [...layers, path.join(BUILTIN_TEMPLATES, 'default')]) {
       const p = path.join(d, file);
       if (existsSync(p)) return readFileSync(p, 'utf8');
     }

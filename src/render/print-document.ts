@@ -9,7 +9,7 @@ import { pathToFileURL } from 'node:url';
 import { toHtml } from 'hast-util-to-html';
 import type { Chapter, Pack } from '../model.js';
 import { contentsContent, coverContent } from '../compose/front.js';
-import { fillSlots, withoutSlots, type Template } from '../compose/template.js';
+import { fillSlots, hasAnySlot, withoutSlots, type Template } from '../compose/template.js';
 import { cssString } from './css-string.js';
 import { fontFaceCss, printFonts } from './fonts.js';
 import { chapterMarkup, PRINT_HTML_OPTIONS } from './chapter-markup.js';
@@ -143,6 +143,11 @@ export function printDocument(pack: PrintSource, template: Template, layout: Pri
       );
       const folio = part.stampedFolio ? `@page { @bottom-right { content: none; } }` : folioCss(layout, part.totalPages, part.offset);
       if (head && head.type === 'element') head.children.push(h('style', { dataBriefpackFolio: '' }, folio));
+    } else if (body && body.type === 'element' && !hasAnySlot(shell, ['contents'])) {
+      // Chromium writes a destination only for an element a link points at, and the bookmarks
+      // and page numbers are read from those: without a contents list, stand-in links do it.
+      const entries = pack.toc.flatMap((e) => [e, ...e.children]).map((e) => e.id);
+      body.children.unshift(h('div.link-targets', { ariaHidden: 'true' }, linkStandIns({ foreign: [], linkedFromElsewhere: entries })));
     }
   }
   // The only raw nodes are the chapters' own markup, made by the same serializer.

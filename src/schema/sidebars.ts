@@ -6,7 +6,11 @@ import { z } from 'zod';
 import { parseLooseDate } from './dates.js';
 import { text, textList } from './fields.js';
 
-const looseDate = text.refine((value) => parseLooseDate(value) !== undefined, {
+/** A year written unquoted (`date: 2025`) is a number to YAML, and a date to the author. */
+const looseDate = z
+  .union([text, z.number().int()], { error: 'must be a date such as 2026, 2026-10 or "autumn 2026"' })
+  .transform((value) => String(value))
+  .refine((value) => parseLooseDate(value) !== undefined, {
   message: 'is not a date: write YYYY, YYYY-MM, YYYY-MM-DD, a range such as 2026-10-01/2026-10-03, or "autumn 2026"',
   params: { rule: 'sidebar/date' },
 });

@@ -66,19 +66,21 @@ export interface ContentModelOptions {
 type Parent = Root | Element;
 
 export function rehypeContentModel(options: ContentModelOptions) {
-  return (tree: Root) => {
-    const warn = (node: Element | undefined, message: string) =>
-      options.diagnostics.warn('markdown/html', message, { file: options.file, position: positionOf(node) });
-    // Children before parents: a phrasing element is split only once the elements inside it
-    // are repaired, so that the blocks it holds are final.
-    const elements = postOrder(tree);
-    const tasks = taskCheckboxes(elements);
-    for (const { node, parent } of elements) {
-      if (!parent.children.includes(node)) continue;
-      repairElement(node, parent, warn, tasks);
-    }
-    removeNestedInteractive(tree, warn);
-  };
+  return (tree: Root) =>
+    repairContentModel(tree, (node, message) => options.diagnostics.warn('markdown/html', message, { file: options.file, position: positionOf(node) }));
+}
+
+/** The repair itself, for any tree (a chapter, a custom kind's template); `warn` hears what the reader would see change. */
+export function repairContentModel(tree: Root, warn: (node: Element | undefined, message: string) => void = () => undefined): void {
+  // Children before parents: a phrasing element is split only once the elements inside it
+  // are repaired, so that the blocks it holds are final.
+  const elements = postOrder(tree);
+  const tasks = taskCheckboxes(elements);
+  for (const { node, parent } of elements) {
+    if (!parent.children.includes(node)) continue;
+    repairElement(node, parent, warn, tasks);
+  }
+  removeNestedInteractive(tree, warn);
 }
 
 /** Every element with its parent, children before their parents; iterative, for deep trees. */
@@ -193,6 +195,7 @@ function repairAttributes(node: Element): void {
   }
   // GFM's column alignment and raw HTML's align="center" still show, through the stylesheet.
   if (align && ALIGNMENTS.has(align)) props.className = [...classes(node), `align-${align}`];
+  if (Array.isArray(props.className) && props.className.length === 0) delete props.className;
   if (typeof props.lang === 'string' && !isLanguageTag(props.lang)) delete props.lang;
   if (props.dir !== undefined && props.dir !== 'ltr' && props.dir !== 'rtl' && props.dir !== 'auto') delete props.dir;
   for (const key of ['width', 'height', 'start', 'value', 'span'] as const) {
