@@ -44,7 +44,7 @@ describe('briefpack build (example pack)', () => {
 
 describe('the PDF', () => {
   it('is tagged A4 with at least two pages and the pack metadata', () => {
-    const info = pdfInfo(pdf);
+    const info = pdfInfo(pdf, { ...process.env, TZ: 'UTC' });
     const [w, h] = info['Page size']!.split(' x ').map((v) => parseFloat(v));
     expect(Math.abs(w! - 595)).toBeLessThan(1);
     expect(Math.abs(h! - 842)).toBeLessThan(1);
@@ -53,7 +53,9 @@ describe('the PDF', () => {
     expect(info.Title).toContain(pack.manifest.title);
     expect(info.Author).toBe(pack.manifest.organisation);
     expect(info.Creator).toMatch(/^briefpack \d+\.\d+\.\d+/);
-    expect(info.CreationDate).toContain('2026');
+    // SOURCE_DATE_EPOCH, to the second, not the clock's year.
+    expect(info.CreationDate).toBe('Thu May 28 20:26:40 2026 UTC');
+    expect(info.ModDate).toBe('Thu May 28 20:26:40 2026 UTC');
   });
 
   it('prints the title, every section heading and every key person', () => {

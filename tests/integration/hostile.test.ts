@@ -152,11 +152,16 @@ describe('failures', () => {
   });
 
   it('reports an output folder it cannot write to (exit 3), leaving no temporary files', () => {
-    const file = path.join(tempDir(), 'a-file');
+    const dir = tempDir();
+    const file = path.join(dir, 'a-file');
     writeFileSync(file, 'x');
-    const r = briefpack(['build', EXAMPLE, '--out', path.join(file, 'out'), '--format', 'html']);
+    const tmp = tempDir('briefpack-tmpdir-');
+    const r = briefpack(['build', EXAMPLE, '--out', path.join(file, 'out'), '--format', 'html,pdf'], { env: { TMPDIR: tmp } });
     expect(r.code).toBe(3);
     expect(r.stderr).toMatch(/error cannot write to the output folder: .* \(output\/unwritable\)/);
+    // Nothing left beside the file it could not write into, nor in the temporary folder it used.
+    expect(readdirSync(dir)).toEqual(['a-file']);
+    expect(readdirSync(tmp).filter((n) => !n.startsWith('briefpack-fontconfig-') && !n.startsWith('briefpack-coverage-'))).toEqual([]);
   });
 
   it('leaves no Chromium running after Ctrl-C in the middle of a build', async () => {

@@ -2,7 +2,7 @@
  * Print quality on a multi-article fixture pack: contents numbers, bookmarks, duplex, paper
  * sizes, bleed boxes, fonts, running heads, footnotes and tables, measured on the real PDFs.
  */
-import { spawnSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -141,13 +141,11 @@ describe('paper and bleed', () => {
   });
 
   it('sets TrimBox and BleedBox 3 mm apart, with the trim at the paper size', () => {
-    const json = JSON.parse(run('qpdf', ['--json', '--json-key=pages', pdfs.bleed!])) as unknown;
     const boxes = run('pdfinfo', ['-box', '-f', '1', '-l', '999', pdfs.bleed!]);
     const parse = (name: string) =>
       [...boxes.matchAll(new RegExp(`Page +\\d+ ${name}: +([-\\d.]+) +([-\\d.]+) +([-\\d.]+) +([-\\d.]+)`, 'g'))].map((m) => m.slice(1).map(Number));
     const trims = parse('TrimBox');
     const bleeds = parse('BleedBox');
-    expect(json).toBeTruthy();
     expect(trims.length).toBe(Number(pdfInfo(pdfs.bleed!).Pages));
     const bleedPt = (3 * 72) / 25.4;
     trims.forEach((trim, i) => {
@@ -159,6 +157,31 @@ describe('paper and bleed', () => {
       expect(Math.abs(trim[2]! - trim[0]! - 595.28)).toBeLessThan(1);
       expect(Math.abs(trim[3]! - trim[1]! - 841.89)).toBeLessThan(1);
     });
+  });
+
+  it('draws crop marks at the trim lines in the margin outside the bleed, and nothing else there', () => {
+    // Page 2 in grey, the whole MediaBox; marks are 0.25 pt black lines.
+    const dpi = 144;
+    const raw = execFileSync('pdftoppm', ['-gray', '-r', String(dpi), '-f', '2', '-l', '2', pdfs.bleed!], { maxBuffer: 64 * 1024 * 1024 });
+    const header = /^P5\s+(\d+)\s+(\d+)\s+255\s/.exec(raw.toString('latin1', 0, 40))!;
+    const [width, height] = [Number(header[1]), Number(header[2])];
+    const pixels = raw.subarray(header[0].length);
+    const boxes = run('pdfinfo', ['-box', '-f', '2', '-l', '2', pdfs.bleed!]);
+    const box = (name: string) => /Page +2 (\w+): +([-\d.]+) +([-\d.]+) +([-\d.]+) +([-\d.]+)/g.exec(boxes.split('\n').find((l) => l.includes(name))!)!.slice(2).map(Number);
+    const [mx0, , mx1] = box('MediaBox');
+    const [tx0, , tx1] = box('TrimBox');
+    const [bx0] = box('BleedBox');
+    const px = (pt: number) => Math.round(((pt - mx0!) * dpi) / 72);
+    // The strip above the bleed (as tall as the margin beside it), across the page: dark only
+    // where the trim lines run.
+    const stripRows = px(bx0!) - 4;
+    const darkColumns = new Set<number>();
+    for (let y = 2; y < stripRows; y++) for (let x = 0; x < width; x++) if (pixels[y * width + x]! < 160) darkColumns.add(x);
+    const near = (x: number, target: number) => Math.abs(x - target) <= 2;
+    expect(height).toBeGreaterThan(px(mx1!) - px(mx0!) - 1);
+    expect([...darkColumns].some((x) => near(x, px(tx0!))), 'a mark at the left trim line').toBe(true);
+    expect([...darkColumns].some((x) => near(x, px(tx1!))), 'a mark at the right trim line').toBe(true);
+    expect([...darkColumns].filter((x) => !near(x, px(tx0!)) && !near(x, px(tx1!))), 'nothing else above the bleed').toEqual([]);
   });
 });
 
