@@ -90,3 +90,35 @@ describe('briefpack watch', () => {
     }
   });
 });
+
+describe('briefpack watch without --port', () => {
+  it('serves the preview on port 4173', async () => {
+    const { createServer } = await import('node:net');
+    // The default can only be seen where the port is free; a machine using it says so instead.
+    const free = await new Promise<boolean>((resolve) => {
+      const probe = createServer().once('error', () => resolve(false)).listen(4173, '127.0.0.1', () => probe.close(() => resolve(true)));
+    });
+    if (!free) {
+      console.warn('port 4173 is in use on this machine: the default port cannot be checked here');
+      return;
+    }
+    const child = spawn(process.execPath, [BIN, 'watch', minimalPack(), '--out', path.join(tempDir(), 'out'), '--format', 'html'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const exit = exited(child);
+    try {
+      const url = await new Promise<string>((resolve, reject) => {
+        let stdout = '';
+        child.stdout!.on('data', (c: Buffer) => {
+          stdout += c.toString();
+          const found = /preview at (http:\/\/[^ ]+\/)/.exec(stdout)?.[1];
+          if (found) resolve(found);
+        });
+        void exit.then(() => reject(new Error(`watch ended before serving: ${stdout}`)));
+      });
+      expect(url).toBe('http://127.0.0.1:4173/');
+      expect((await fetch(url)).status).toBe(200);
+    } finally {
+      child.kill('SIGINT');
+      await exit;
+    }
+  });
+});

@@ -4,12 +4,14 @@
  * fields, sidebar placement, the timeline's order, custom kinds' data-if and data-href, a pack's
  * own template, footnotes, the release manifest and the dates SOURCE_DATE_EPOCH pins.
  */
-import { execFileSync } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { cpSync, existsSync, readdirSync, readFileSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { briefpack, ROOT, snapshotDir, tempDir } from '../helpers/cli.js';
 import { writePack } from '../helpers/pack.js';
+// @ts-expect-error: a plain JS module shared with the benchmark
+import { makePng } from '../../scripts/generate-pack.mjs';
 import { allText, pageCount, pageText, pdfFonts, pdfInfo, pdfLinks, run, unzipRead } from '../helpers/tools.js';
 
 const EPOCH = '1768435200'; // 2026-01-15 00:00:00 UTC
@@ -70,6 +72,8 @@ Second para of the second section.
 
 After the facts, a note[^b] and another[^a].
 
+![A small chart](../images/chart.png)
+
 [^a]: Note called second.
 [^b]: Note called first.
 `;
@@ -123,6 +127,7 @@ function featuresPack(manifestExtra = '', articles = ['first', 'second']): strin
     'sidebars/timeline.yaml': TIMELINE,
     'sidebars/facts.yaml': FACTS,
     'sidebars/risks.yaml': RISKS,
+    'images/chart.png': makePng(120, 60),
     'kinds/risk/schema.json': RISK_SCHEMA,
     'kinds/risk/template.html': RISK_TEMPLATE,
     // A pack's own files of a built-in template win over briefpack's.
@@ -231,6 +236,7 @@ describe('a pack that uses every article and sidebar feature', () => {
 
   it('inlines every image and font in the HTML page, which loads nothing else', () => {
     expect(html).toMatch(/url\("data:font\/woff2;base64,/);
+    expect(html).toMatch(/<img src="data:image\/png;base64,[A-Za-z0-9+/=]+" alt="A small chart">/);
     expect(html).not.toMatch(/<link |src="(?!data:)|url\((?!"?data:|"?#)/);
   });
 });
@@ -320,6 +326,24 @@ describe('the release manifest and SOURCE_DATE_EPOCH', () => {
     if (r.code !== 0) throw new Error(r.stderr);
   });
   const manifest = (folder: string) => JSON.parse(readFileSync(path.join(folder, 'manifest.json'), 'utf8')) as { build: { briefpack: string; chromium: string; inputsSha256: string } };
+
+  it('keys the cache to the code: a changed briefpack does not take what an older one made', () => {
+    // briefpack installed a second time, beside the first, with its own code and the same packages.
+    const install = tempDir('briefpack-install-');
+    for (const part of ['package.json', 'package-lock.json', 'bin', 'dist', 'templates', 'scaffold', 'schemas']) cpSync(path.join(ROOT, part), path.join(install, part), { recursive: true, preserveTimestamps: true });
+    symlinkSync(path.join(ROOT, 'node_modules'), path.join(install, 'node_modules'));
+    const spawnCli = (args: string[]) => spawnSync(process.execPath, [path.join(install, 'bin/briefpack.js'), ...args], { encoding: 'utf8' });
+    const out2 = tempDir('briefpack-install-out-');
+    const args = ['build', dir, '--out', out2, '--format', 'html'];
+    expect(spawnCli(args).status).toBe(0);
+    expect(spawnCli(args).stderr).toContain('transform: 2 of 2 articles unchanged, taken from the cache');
+    // The same version, other code: every file of the bundle changed on disk.
+    const now = new Date(Date.now() + 60_000);
+    for (const file of readdirSync(path.join(install, 'dist'), { recursive: true }) as string[]) utimesSync(path.join(install, 'dist', file), now, now);
+    const after = spawnCli(args);
+    expect(after.status).toBe(0);
+    expect(after.stderr).not.toContain('taken from the cache');
+  });
 
   it('names the briefpack and Chromium that built it', () => {
     const pkg = JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { version: string };
