@@ -11,7 +11,7 @@
  */
 import type { Element, ElementContent, Root, RootContent } from 'hast';
 import type { Diagnostics, Position } from '../diagnostics.js';
-import { spliceChildren } from '../tree-walk.js';
+import { EXIT, SKIP, spliceChildren, walkElements, walkNodes } from '../tree-walk.js';
 
 /** Elements that hold phrasing content and are phrasing content themselves. */
 const PHRASING = new Set([
@@ -73,14 +73,34 @@ export function rehypeContentModel(options: ContentModelOptions) {
 /** The repair itself, for any tree (a chapter, a custom kind's template); `warn` hears what the reader would see change. */
 export function repairContentModel(tree: Root, warn: (node: Element | undefined, message: string) => void = () => undefined): void {
   // Children before parents: a phrasing element is split only once the elements inside it
-  // are repaired, so that the blocks it holds are final.
+  // are repaired, so that the blocks it holds are final. What an element is replaced by goes
+  // into its parent when the parent's turn comes, all at once: splicing each into place would
+  // take time in proportion to its siblings (10,000 notes in one list).
   const elements = postOrder(tree);
   const tasks = taskCheckboxes(elements);
+  const replacements = new Map<Element, readonly ElementContent[]>();
+  const replace = (node: Element, by: readonly ElementContent[]) => replacements.set(node, by);
   for (const { node, parent } of elements) {
-    if (!parent.children.includes(node)) continue;
-    repairElement(node, parent, warn, tasks);
+    applyReplacements(node, replacements);
+    repairElement(node, parent, warn, tasks, replace);
   }
+  applyReplacements(tree, replacements);
   removeNestedInteractive(tree, warn);
+}
+
+/** The element's children with those that were replaced swapped for what replaces them. */
+function applyReplacements(parent: Parent, replacements: Map<Element, readonly ElementContent[]>): void {
+  if (!parent.children.some((c) => c.type === 'element' && replacements.has(c))) return;
+  const children: ElementContent[] = [];
+  for (const child of parent.children as ElementContent[]) {
+    const by = child.type === 'element' ? replacements.get(child) : undefined;
+    if (by === undefined) children.push(child);
+    else {
+      replacements.delete(child as Element);
+      for (const c of by) children.push(c);
+    }
+  }
+  parent.children = children as Parent['children'];
 }
 
 /** Every element with its parent, children before their parents; iterative, for deep trees. */
@@ -107,7 +127,9 @@ function postOrder(tree: Root): Array<{ node: Element; parent: Parent }> {
   return out;
 }
 
-function repairElement(node: Element, parent: Parent, warn: (node: Element | undefined, message: string) => void, tasks: ReadonlySet<Element>): void {
+type Replace = (node: Element, by: readonly ElementContent[]) => void;
+
+function repairElement(node: Element, parent: Parent, warn: (node: Element | undefined, message: string) => void, tasks: ReadonlySet<Element>, replaceWith: Replace): void {
   const renamed = RENAMED[node.tagName];
   if (renamed) node.tagName = renamed;
   repairAttributes(node);
@@ -117,25 +139,25 @@ function repairElement(node: Element, parent: Parent, warn: (node: Element | und
     case 'input':
       if (!tasks.has(node)) {
         warn(node, 'removed a form field (<input>) from raw HTML');
-        replaceWith(parent, node, []);
+        replaceWith(node, []);
       }
       return;
     case 'picture':
       // Its <source> elements name other files (often remote); its <img> is what every reader shows.
-      replaceWith(parent, node, node.children.filter((c): c is Element => c.type === 'element' && c.tagName === 'img'));
+      replaceWith(node, node.children.filter((c): c is Element => c.type === 'element' && c.tagName === 'img'));
       return;
     case 'source':
-      replaceWith(parent, node, []);
+      replaceWith(node, []);
       return;
     case 'bdo':
-      if (node.properties.dir !== 'ltr' && node.properties.dir !== 'rtl') replaceWith(parent, node, node.children);
+      if (node.properties.dir !== 'ltr' && node.properties.dir !== 'rtl') replaceWith(node, node.children);
       return;
     case 'time':
       if (node.properties.dateTime === undefined) node.tagName = 'span';
       return;
     case 'rt':
     case 'rp':
-      if (!(parent.type === 'element' && parent.tagName === 'ruby')) replaceWith(parent, node, node.children);
+      if (!(parent.type === 'element' && parent.tagName === 'ruby')) replaceWith(node, node.children);
       return;
     case 'details':
       repairDetails(node);
@@ -151,7 +173,7 @@ function repairElement(node: Element, parent: Parent, warn: (node: Element | und
       repairList(node, ['dt', 'dd', 'div'], 'dd', warn);
       return;
     case 'table':
-      fosterOut(node, parent, warn);
+      fosterOut(node, warn, replaceWith);
       return;
     case 'thead':
     case 'tbody':
@@ -164,8 +186,8 @@ function repairElement(node: Element, parent: Parent, warn: (node: Element | und
       return;
   }
   if (!node.children.some(isBlock)) return;
-  if (PHRASING.has(node.tagName)) splitAroundBlocks(node, parent);
-  else if (node.tagName === 'p') liftBlocksOutOfParagraph(node, parent);
+  if (PHRASING.has(node.tagName)) splitAroundBlocks(node, replaceWith);
+  else if (node.tagName === 'p') liftBlocksOutOfParagraph(node, replaceWith);
   else if (PHRASING_BLOCKS.has(node.tagName)) {
     if (node.tagName !== 'pre') warn(node, `flattened the blocks inside a <${node.tagName}>, which holds text only`);
     node.children = flattened(node.children, node.tagName === 'pre' ? '\n' : ' ');
@@ -293,7 +315,7 @@ function wrapStrayContent(node: Element, warn: (node: Element | undefined, messa
  * What a table may not hold straight inside it goes before the table, the way HTML's parser
  * fosters content out of tables. Its sanitizer may have removed the element that held it.
  */
-function fosterOut(table: Element, parent: Parent, warn: (node: Element | undefined, message: string) => void): void {
+function fosterOut(table: Element, warn: (node: Element | undefined, message: string) => void, replaceWith: Replace): void {
   const allowed = ['caption', 'colgroup', 'thead', 'tbody', 'tfoot', 'tr'];
   const stray = table.children.filter((c) => !(c.type === 'element' && allowed.includes(c.tagName)) && !isWhitespace(c) && c.type !== 'comment');
   if (stray.length === 0) return;
@@ -305,8 +327,8 @@ function fosterOut(table: Element, parent: Parent, warn: (node: Element | undefi
   }
   if (moved.length === 0) return;
   warn(table, 'moved content that a <table> cannot hold to before the table');
-  const index = parent.children.indexOf(table as RootContent & ElementContent);
-  spliceChildren(parent.children as ElementContent[], index, 0, moved);
+  moved.push(table);
+  replaceWith(table, moved);
 }
 
 /**
@@ -314,7 +336,7 @@ function fosterOut(table: Element, parent: Parent, warn: (node: Element | undefi
  * after it) is split: the phrasing between the blocks stays wrapped in copies of it, and each
  * block gets the element pushed down around its own text, so that the blocks look as before.
  */
-function splitAroundBlocks(node: Element, parent: Parent): void {
+function splitAroundBlocks(node: Element, replaceWith: Replace): void {
   const result: ElementContent[] = [];
   let run: ElementContent[] = [];
   let first = true;
@@ -339,7 +361,7 @@ function splitAroundBlocks(node: Element, parent: Parent): void {
     result.push(child);
   }
   flush();
-  replaceWith(parent, node, result);
+  replaceWith(node, result);
 }
 
 /** Wrap every run of phrasing content inside `block` (and the blocks it holds) in a copy made by `wrap`. */
@@ -374,7 +396,7 @@ function pushDown(block: Element, wrap: (children: ElementContent[]) => Element)
 }
 
 /** A paragraph cannot hold a block: it ends before the block and starts again after it, as HTML's parser does. */
-function liftBlocksOutOfParagraph(node: Element, parent: Parent): void {
+function liftBlocksOutOfParagraph(node: Element, replaceWith: Replace): void {
   const result: ElementContent[] = [];
   let run: ElementContent[] = [];
   let first = true;
@@ -392,7 +414,7 @@ function liftBlocksOutOfParagraph(node: Element, parent: Parent): void {
     } else run.push(child);
   }
   flush();
-  replaceWith(parent, node, result);
+  replaceWith(node, result);
 }
 
 /** The phrasing content of `nodes`, blocks dissolved into it and parted by `separator`. */
@@ -423,65 +445,47 @@ function flattened(nodes: readonly ElementContent[], separator: string): Element
 }
 
 /**
- * Interactive content may not sit inside a link: a link inside a link keeps only its text, a
- * form field inside one goes. Iterative, with the links open above each node on a stack.
+ * Interactive content may not sit inside a link: a link inside a link keeps only its text (or,
+ * when something links to it, becomes a span that keeps its id), a form field inside one goes,
+ * and a link with nothing to show (left behind when HTML's parser closed it early) goes too.
  */
 function removeNestedInteractive(tree: Root, warn: (node: Element | undefined, message: string) => void): void {
-  const stack: Array<{ parent: Parent; index: number; inLink: boolean }> = [{ parent: tree, index: 0, inLink: false }];
-  while (stack.length > 0) {
-    const frame = stack[stack.length - 1]!;
-    if (frame.index >= frame.parent.children.length) {
-      stack.pop();
-      continue;
+  walkElements(tree, (link, index, parent) => {
+    if (link.tagName !== 'a') return undefined;
+    if (link.properties.href !== undefined && link.properties.id === undefined && isEmpty(link)) {
+      parent.children.splice(index, 1);
+      return index;
     }
-    const node = frame.parent.children[frame.index]!;
-    if (node.type !== 'element') {
-      frame.index++;
-      continue;
-    }
-    if (frame.inLink && node.tagName === 'a') {
-      // A link target keeps its id: links to it still land there.
-      if (node.properties.id !== undefined) {
-        node.tagName = 'span';
-        node.properties = { id: node.properties.id };
-      } else {
-        spliceChildren(frame.parent.children as ElementContent[], frame.index, 1, node.children);
-        continue;
+    walkElements(link, (inner, i, holder) => {
+      if (inner.tagName === 'input') {
+        warn(inner, 'removed a form field (<input>) from inside a link');
+        holder.children.splice(i, 1);
+        return i;
       }
-    }
-    if (frame.inLink && node.tagName === 'input') {
-      warn(node, 'removed a form field (<input>) from inside a link');
-      frame.parent.children.splice(frame.index, 1);
-      continue;
-    }
-    // A link with nothing to show (left behind when HTML's parser closed it early) goes.
-    if (node.tagName === 'a' && node.properties.href !== undefined && node.properties.id === undefined && isEmpty(node)) {
-      frame.parent.children.splice(frame.index, 1);
-      continue;
-    }
-    frame.index++;
-    stack.push({ parent: node, index: 0, inLink: frame.inLink || node.tagName === 'a' });
-  }
+      if (inner.tagName !== 'a') return undefined;
+      if (inner.properties.id === undefined) {
+        spliceChildren(holder.children as ElementContent[], i, 1, inner.children);
+        return i;
+      }
+      inner.tagName = 'span';
+      inner.properties = { id: inner.properties.id };
+      return undefined;
+    });
+    // What it held is repaired already: the outer walk need not go inside.
+    return SKIP;
+  });
 }
 
 /** No text and no image anywhere inside. */
 function isEmpty(node: Element): boolean {
-  const stack: ElementContent[] = [...node.children];
-  while (stack.length > 0) {
-    const current = stack.pop()!;
-    if (current.type === 'text' && current.value.trim() !== '') return false;
-    if (current.type === 'element') {
-      if (current.tagName === 'img') return false;
-      for (const child of current.children) stack.push(child);
-    }
-  }
-  return true;
+  let empty = true;
+  walkNodes(node, (child: ElementContent) => {
+    if ((child.type === 'text' && child.value.trim() !== '') || (child.type === 'element' && child.tagName === 'img')) empty = false;
+    return empty ? undefined : EXIT;
+  });
+  return empty;
 }
 
-function replaceWith(parent: Parent, node: Element, replacement: readonly ElementContent[]): void {
-  const index = parent.children.indexOf(node as RootContent & ElementContent);
-  if (index >= 0) spliceChildren(parent.children as ElementContent[], index, 1, replacement);
-}
 
 /** Flow content that is not phrasing: what a phrasing element may not hold. */
 function isBlock(node: ElementContent | RootContent): boolean {

@@ -28,6 +28,19 @@ function exited(child: ChildProcess): Promise<number | null> {
   return new Promise((resolve) => child.on('exit', (code) => resolve(code)));
 }
 
+/** The preview's address, as `briefpack watch` prints it once it serves. */
+function previewUrl(child: ChildProcess, exit: Promise<unknown>): Promise<string> {
+  return new Promise<string>((resolve, reject) => {
+    let stdout = '';
+    child.stdout!.on('data', (c: Buffer) => {
+      stdout += c.toString();
+      const found = /preview at (http:\/\/[^ ]+\/)/.exec(stdout)?.[1];
+      if (found) resolve(found);
+    });
+    void exit.then(() => reject(new Error(`watch ended before serving: ${stdout}`)));
+  });
+}
+
 describe('the output lock', () => {
   it('turns away a second build while the first holds the folder, and the first finishes whole', async () => {
     const pack = minimalPack();
@@ -58,15 +71,7 @@ describe('briefpack watch', () => {
     const child = spawn(process.execPath, [BIN, 'watch', pack, '--out', path.join(tempDir(), 'out'), '--port', '0', '--format', 'html'], { stdio: ['ignore', 'pipe', 'pipe'] });
     const exit = exited(child);
     try {
-      const url = await new Promise<string>((resolve, reject) => {
-        let stdout = '';
-        child.stdout!.on('data', (c: Buffer) => {
-          stdout += c.toString();
-          const found = /preview at (http:\/\/127\.0\.0\.1:\d+\/)/.exec(stdout)?.[1];
-          if (found) resolve(found);
-        });
-        void exit.then(() => reject(new Error(`watch ended before serving: ${stdout}`)));
-      });
+      const url = await previewUrl(child, exit);
       const events = await fetch(`${url}events`);
       expect(events.headers.get('content-type')).toMatch(/^text\/event-stream/);
       const reader = events.body!.getReader();
@@ -105,15 +110,7 @@ describe('briefpack watch without --port', () => {
     const child = spawn(process.execPath, [BIN, 'watch', minimalPack(), '--out', path.join(tempDir(), 'out'), '--format', 'html'], { stdio: ['ignore', 'pipe', 'pipe'] });
     const exit = exited(child);
     try {
-      const url = await new Promise<string>((resolve, reject) => {
-        let stdout = '';
-        child.stdout!.on('data', (c: Buffer) => {
-          stdout += c.toString();
-          const found = /preview at (http:\/\/[^ ]+\/)/.exec(stdout)?.[1];
-          if (found) resolve(found);
-        });
-        void exit.then(() => reject(new Error(`watch ended before serving: ${stdout}`)));
-      });
+      const url = await previewUrl(child, exit);
       expect(url).toBe('http://127.0.0.1:4173/');
       expect((await fetch(url)).status).toBe(200);
     } finally {
