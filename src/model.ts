@@ -90,6 +90,11 @@ export interface Pack {
   chapters: Chapter[];
   sidebars: Map<string, Sidebar>;
   toc: TocEntry[];
+  /**
+   * The SHA-256 of each input file (absolute path) as it was read for this build: manifest.json
+   * describes what was built, not what the files hold by the time it is written.
+   */
+  inputs?: ReadonlyMap<string, string>;
 }
 
 export type Format = 'pdf' | 'epub' | 'html';
