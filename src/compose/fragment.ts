@@ -11,6 +11,9 @@
 import type { Element, ElementContent, Root } from 'hast';
 import { fromHtml } from 'hast-util-from-html';
 import { sanitize } from 'hast-util-sanitize';
+import type { Diagnostics } from '../diagnostics.js';
+import { HtmlNesting, MAX_DEPTH, positionIn } from '../load/nesting.js';
+import { reportUnsafeHtml } from '../transform/report-unsafe-html.js';
 import { sanitizeSchema } from '../transform/sanitize-schema.js';
 
 const DIRECTIVES = ['dataText', 'dataEach', 'dataIf', 'dataHref'] as const;
@@ -20,8 +23,19 @@ const fragmentSchema = {
   attributes: { ...sanitizeSchema.attributes, '*': [...(sanitizeSchema.attributes?.['*'] ?? []), ...DIRECTIVES] },
 };
 
-export function parseFragment(html: string): Root {
-  return sanitize(fromHtml(html, { fragment: true }), fragmentSchema) as Root;
+/**
+ * The fragment as a sanitized tree, with what the sanitizer removed reported at its place, like
+ * raw HTML in an article; undefined, after an error, when it nests too deep to be walked.
+ */
+export function parseFragment(html: string, file: string, diagnostics: Diagnostics): Root | undefined {
+  const deep = new HtmlNesting().read(html);
+  if (deep) {
+    diagnostics.error('template/invalid', `HTML elements nested more than ${MAX_DEPTH} levels deep`, { file, position: positionIn(html, deep.offset) });
+    return undefined;
+  }
+  const tree = fromHtml(html, { fragment: true });
+  reportUnsafeHtml(tree, { file, diagnostics, rule: 'template/unsafe', from: 'the template' });
+  return sanitize(tree, fragmentSchema) as Root;
 }
 
 function lookup(scope: unknown, path: string): unknown {
