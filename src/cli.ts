@@ -7,6 +7,7 @@ import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { ALL_FORMATS, type BuildOptions } from './config.js';
 import { BuildFailure, ExitCode, formatDiagnostic, RULES, type Diagnostic } from './diagnostics.js';
 import { displayPath } from './io.js';
+import { privateTempDir } from './temp.js';
 import type { Artifact, Format } from './model.js';
 import { VERSION } from './version.js';
 
@@ -187,6 +188,16 @@ export async function main(argv: readonly string[]): Promise<number> {
     return exitCode;
   };
 
+  if (command === 'build' || command === 'check' || command === 'watch') {
+    try {
+      // watch ends on Ctrl-C by closing its server and browser, then exiting (see below).
+      keepTemporaryFilesToThisProcess(command !== 'watch');
+    } catch (error) {
+      console.error(`briefpack: cannot make a temporary folder: ${(error as Error).message}`);
+      return ExitCode.RenderError;
+    }
+  }
+
   try {
     if (command === 'init') {
       if (!packDir) {
@@ -262,6 +273,20 @@ export async function main(argv: readonly string[]): Promise<number> {
     }
     const diagnostic: Diagnostic = { severity: 'error', rule: 'render/failed', message: `internal error: ${(error as Error).stack ?? String(error)}` };
     return finish(ExitCode.RenderError, [diagnostic]);
+  }
+}
+
+/**
+ * Everything briefpack and the programs it starts (Chromium, fontconfig) put in the temporary
+ * folder goes into one folder of this process's own, removed when it exits: on Ctrl-C too, which
+ * becomes an orderly exit (a print document in the temporary folder holds the whole pack's text,
+ * and the output folder's lock must not outlive the build).
+ */
+function keepTemporaryFilesToThisProcess(exitOnSignals: boolean): void {
+  process.env.TMPDIR = privateTempDir('briefpack-');
+  if (!exitOnSignals) return;
+  for (const [signal, code] of [['SIGINT', 130], ['SIGTERM', 143]] as const) {
+    process.once(signal, () => process.exit(code));
   }
 }
 
