@@ -197,8 +197,8 @@ export function safeCss(css: string, source: CssSource): string {
       const variable = LOADS_ANY.has(t.value) && inner.some((x) => x.type === 'function' && x.value === 'var');
       const offending = strings.find((x) => !harmless(x.value)) ?? (variable ? t : undefined);
       if (offending || (LOADS_FIRST.has(t.value) && strings.length === 0)) {
-        const what = offending && offending.type === 'string' ? ` ${shown(offending.value)}` : '';
-        warn(t.start, `removed ${t.value}(…)${what} from the template's style sheet: only data: URLs are allowed`);
+        const what = offending && offending.type === 'string' ? shown(offending.value) : '…';
+        warn(t.start, `removed ${t.value}(${what}) from the template's style sheet: only data: URLs are allowed`);
         cuts.push({ start: t.start, end: tokens[close]!.end, replacement: 'none' });
         k = close;
       }

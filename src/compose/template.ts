@@ -92,7 +92,7 @@ export function loadTemplate(
     if (!folder) return undefined;
     const read = readPackFile(packRoot, path.join(packDir, file), limitOf(file));
     if (isProblem(read)) {
-      if (!(read.problem.rule === 'file/missing' && read.problem.message === 'file not found')) problems.push(read.problem);
+      if (!read.missing) problems.push(read.problem);
       return undefined;
     }
     const reported = new Diagnostics();

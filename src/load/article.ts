@@ -68,14 +68,11 @@ async function readArticle(manifest: Manifest, entry: string, listedAt: Position
     return undefined;
   }
   // Problems finding the file are reported where pack.yaml lists it.
-  const source = readSourceText(manifest.root, file, diagnostics, SIZE_LIMITS.article, { file: manifest.file, position: listedAt });
-  if (!source) {
-    const last = diagnostics.list.at(-1);
-    if (last?.rule === 'file/missing' && last.message.endsWith(' file not found')) {
-      last.message = `article "${entry}" not found (looked for ${relative})`;
-    }
-    return undefined;
-  }
+  const source = readSourceText(manifest.root, file, diagnostics, SIZE_LIMITS.article, { file: manifest.file, position: listedAt }, (problem) => ({
+    ...problem,
+    message: `article "${entry}" not found (looked for ${relative})`,
+  }));
+  if (!source) return undefined;
   return { entry, file, source };
 }
 

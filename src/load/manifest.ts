@@ -14,15 +14,12 @@ export const MANIFEST_FILE = 'pack.yaml';
 /** `sources` receives the file as read. */
 export async function loadManifest(root: string, diagnostics: Diagnostics, sources?: SourceText[]): Promise<Manifest | undefined> {
   const file = path.join(root, MANIFEST_FILE);
-  const source = readSourceText(root, file, diagnostics, SIZE_LIMITS.manifest);
-  if (!source) {
-    const last = diagnostics.list.at(-1);
-    if (last?.rule === 'file/missing' && last.message === 'file not found') {
-      last.rule = 'manifest/missing';
-      last.message = `no ${MANIFEST_FILE} in the pack folder`;
-    }
-    return undefined;
-  }
+  const source = readSourceText(root, file, diagnostics, SIZE_LIMITS.manifest, undefined, (problem) => ({
+    ...problem,
+    rule: 'manifest/missing',
+    message: `no ${MANIFEST_FILE} in the pack folder`,
+  }));
+  if (!source) return undefined;
   sources?.push(source);
   const yaml = parseYaml(source.text, source.display, diagnostics);
   if (!yaml) return undefined;

@@ -37,6 +37,7 @@ export function deepLinePrefix(text: string, limit = MAX_DEPTH): DeepAt | undefi
         i++;
         spaces++;
       }
+      const marker = i;
       const c = text[i];
       if (c === '>') {
         i++;
@@ -50,7 +51,7 @@ export function deepLinePrefix(text: string, limit = MAX_DEPTH): DeepAt | undefi
       } else {
         break;
       }
-      if (++depth > limit) return { offset: i - 1, depth };
+      if (++depth > limit) return { offset: marker, depth };
     }
     lineStart = end + 1;
   }

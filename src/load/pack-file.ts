@@ -55,6 +55,8 @@ export interface PackFile {
 
 export interface PackFileProblem {
   problem: Diagnostic;
+  /** Not there at all (as opposed to there but not usable). */
+  missing: boolean;
 }
 
 /** A path inside the pack resolved to its real path, or the reason it cannot be used. */
@@ -128,10 +130,11 @@ export function resolveInPack(root: string, file: string): Resolved {
 
 function kindOf(stats: Stats): string {
   if (stats.isDirectory()) return 'a folder';
+  if (stats.isSymbolicLink()) return 'a link';
   if (stats.isFIFO()) return 'a FIFO (named pipe)';
   if (stats.isCharacterDevice() || stats.isBlockDevice()) return 'a device';
   if (stats.isSocket()) return 'a socket';
-  return 'not a regular file';
+  return 'something else';
 }
 
 function formatBytes(bytes: number): string {
@@ -148,10 +151,12 @@ export function readPackFile(root: string, file: string, limit: SizeLimit, where
   const absolute = path.resolve(root, file);
   const display = displayPath(absolute);
   const at = where ?? { file: display };
-  const shown = where ? `${display} ` : '';
-  const fail = (rule: Diagnostic['rule'], message: string, hint?: string): PackFileProblem => ({
-    problem: { ...at, severity: 'error', rule, message: `${shown}${message}`.trim(), ...(hint ? { hint } : {}) },
-  });
+  const shown = where ? `${display} ` : 'this file ';
+  const fail = (rule: Diagnostic['rule'], message: string, hint?: string): PackFileProblem => {
+    const missing = message === 'not found';
+    const text = missing && !where ? 'file not found' : `${shown}${message}`;
+    return { problem: { ...at, severity: 'error', rule, message: text, ...(hint ? { hint } : {}) }, missing };
+  };
   const resolved = resolveInPack(root, absolute);
   if ('reason' in resolved) {
     if (resolved.reason === 'outside') {
@@ -163,10 +168,10 @@ export function readPackFile(root: string, file: string, limit: SizeLimit, where
       );
     }
     if (resolved.reason === 'loop') return fail('file/missing', 'cannot be read: too many levels of links');
-    return fail('file/missing', resolved.code === 'ENOENT' || resolved.code === 'ENOTDIR' ? 'file not found' : `cannot read file (${resolved.code ?? 'unknown error'})`);
+    return fail('file/missing', resolved.code === 'ENOENT' || resolved.code === 'ENOTDIR' ? 'not found' : `cannot be read (${resolved.code ?? 'unknown error'})`);
   }
   // Decided before opening: opening a device or a FIFO can block, or do something of its own.
-  if (!resolved.stats.isFile()) return fail('file/not-regular', `is ${kindOf(resolved.stats)}, not a file`);
+  if (!resolved.stats.isFile()) return fail('file/not-regular', `is ${kindOf(resolved.stats)}, not a regular file`);
   if (resolved.stats.size > limit.bytes) return tooLarge(fail, resolved.stats.size, limit);
   let fd: number;
   try {
@@ -175,11 +180,11 @@ export function readPackFile(root: string, file: string, limit: SizeLimit, where
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     if (code === 'ELOOP') return fail('file/outside-pack', 'changed into a link while it was being read');
-    return fail('file/missing', code === 'ENOENT' ? 'file not found' : `cannot read file (${code ?? String(error)})`);
+    return fail('file/missing', code === 'ENOENT' ? 'not found' : `cannot be read (${code ?? String(error)})`);
   }
   try {
     const opened = fstatSync(fd);
-    if (!opened.isFile()) return fail('file/not-regular', `is ${kindOf(opened)}, not a file`);
+    if (!opened.isFile()) return fail('file/not-regular', `is ${kindOf(opened)}, not a regular file`);
     if (!openedInside(fd, resolved.realRoot)) return fail('file/outside-pack', 'changed into a link to a file outside the pack folder while it was being read');
     const chunks: Buffer[] = [];
     let total = 0;
@@ -194,7 +199,7 @@ export function readPackFile(root: string, file: string, limit: SizeLimit, where
     }
     return { bytes: chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, total), path: absolute, real: resolved.real, display };
   } catch (error) {
-    return fail('file/missing', `cannot read file (${(error as NodeJS.ErrnoException).code ?? String(error)})`);
+    return fail('file/missing', `cannot be read (${(error as NodeJS.ErrnoException).code ?? String(error)})`);
   } finally {
     closeSync(fd);
   }

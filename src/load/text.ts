@@ -3,7 +3,7 @@
  * position rather than silently turned into replacement characters), BOM and CRLF tolerated.
  */
 import { createHash } from 'node:crypto';
-import type { Diagnostics } from '../diagnostics.js';
+import type { Diagnostic, Diagnostics } from '../diagnostics.js';
 import { isProblem, readPackFile, type SizeLimit, type Where } from './pack-file.js';
 
 export interface SourceText {
@@ -18,10 +18,18 @@ export interface SourceText {
  * A text file of the pack (see pack-file.ts: inside the pack, a regular file, at most `limit`),
  * read once. `where` is what names the file, where problems finding it are reported.
  */
-export function readSourceText(root: string, file: string, diagnostics: Diagnostics, limit: SizeLimit, where?: Where): SourceText | undefined {
+export function readSourceText(
+  root: string,
+  file: string,
+  diagnostics: Diagnostics,
+  limit: SizeLimit,
+  where?: Where,
+  /** What to report when the file is not there at all (by default, that it was not found). */
+  missing?: (problem: Diagnostic) => Diagnostic,
+): SourceText | undefined {
   const read = readPackFile(root, file, limit, where);
   if (isProblem(read)) {
-    diagnostics.add(read.problem);
+    diagnostics.add(read.missing && missing ? missing(read.problem) : read.problem);
     return undefined;
   }
   return decodeSource(read.path, read.display, read.bytes, diagnostics);
