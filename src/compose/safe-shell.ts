@@ -20,7 +20,8 @@ const shellSchema: Schema = {
   allowDoctypes: true,
   // A shell's <title> and <style> are its own (the slots fill them); scripts still go with their text.
   strip: (sanitizeSchema.strip ?? []).filter((name) => name !== 'title' && name !== 'style'),
-  tagNames: [...new Set([...(sanitizeSchema.tagNames ?? []), ...SHELL_ELEMENTS])],
+  // No form controls at all: article HTML keeps a disabled checkbox for task lists, a shell needs none.
+  tagNames: [...new Set([...(sanitizeSchema.tagNames ?? []), ...SHELL_ELEMENTS])].filter((name) => name !== 'input'),
   attributes: {
     ...sanitizeSchema.attributes,
     meta: ['charSet', 'name', 'content'],
@@ -38,7 +39,7 @@ const shellSchema: Schema = {
 const LOADING_ATTRIBUTES = ['src', 'srcSet', 'poster', 'background', 'data', 'codeBase', 'action', 'formAction', 'ping', 'longDesc', 'cite', 'xLinkHref'];
 
 export function safeShell(tree: Root, file: string, diagnostics: Diagnostics, rule: RuleId): Root {
-  walkElements(tree, (node: Element) => {
+  walkElements(tree, (node: Element, index, parent) => {
     const position = node.position ? { line: node.position.start.line, column: node.position.start.column } : undefined;
     const warn = (message: string) => diagnostics.warn(rule, message, { file, position });
     // Reported, with all it holds, by reportUnsafeHtml below.
@@ -52,8 +53,8 @@ export function safeShell(tree: Root, file: string, diagnostics: Diagnostics, ru
     }
     if (node.tagName === 'meta' && node.properties.httpEquiv !== undefined) {
       warn('removed <meta http-equiv> from the template: a shell may not refresh, redirect or set policies');
-      node.properties = {};
-      return undefined;
+      parent.children.splice(index, 1);
+      return index;
     }
     for (const key of LOADING_ATTRIBUTES) {
       const value = node.properties[key];
