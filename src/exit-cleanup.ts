@@ -22,7 +22,8 @@ export function removeOnExit(file: string): () => void {
 function removeListed(): void {
   for (const file of listed) {
     try {
-      rmSync(file, { recursive: true, force: true, maxRetries: 2, retryDelay: 20 });
+      // Chromium, killed a moment ago, may still be writing its last files here: a few tries.
+      rmSync(file, { recursive: true, force: true, maxRetries: 10, retryDelay: 50 });
     } catch {
       // Exiting anyway; a leftover is all that is at stake.
     }
