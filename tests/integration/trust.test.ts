@@ -212,7 +212,9 @@ describe('the shared temporary folder', () => {
     const planted = path.join(tmp, names.fontconfig);
     mkdirSync(planted);
     const plantedCache = path.join(tmp, 'planted-fontconfig-cache');
-    writeFileSync(path.join(planted, 'fonts.conf'), `<?xml version="1.0"?>\n<fontconfig><dir>/usr/share/fonts</dir><cachedir>${plantedCache}</cachedir></fontconfig>\n`);
+    // A configuration of someone else's: if fontconfig reads it, it writes its cache where it says.
+    const fontDirs = [...new Set(printFonts().map((f) => `<dir>${path.dirname(f.file)}</dir>`))].join('');
+    writeFileSync(path.join(planted, 'fonts.conf'), `<?xml version="1.0"?>\n<fontconfig>${fontDirs}<cachedir>${plantedCache}</cachedir></fontconfig>\n`);
     // Coverage of every code point: it silenced the missing-glyph warning.
     writeFileSync(path.join(tmp, names.coverage), JSON.stringify([[0, 0x10ffff]]));
     const victim = path.join(tempDir(), 'victim.txt');
