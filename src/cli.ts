@@ -32,7 +32,7 @@ Build options:
   --validate           run EPUBCheck and PDF structure checks; fail, writing nothing, on problems
   --json               print one JSON report (artifacts and messages) on stdout
   --browser PATH       Chrome/Chromium executable (default: PUPPETEER_EXECUTABLE_PATH, then the system's)
-  --timeout SECONDS    give up on a render after this long (default: 120)
+  --timeout SECONDS    give up on the whole build after this long (default: 120)
   --debug-html         also write the print HTML that Chromium lays out (opens on its own)
   --no-cache           ignore and do not update <out>/.briefpack-cache (what earlier builds parsed, laid out and printed)
   --quiet              print nothing but errors
