@@ -18,10 +18,12 @@ import { BrowserSession, isChromiumFailure } from './render/session.js';
 import { checkGlyphs } from './validate/glyphs.js';
 import { PlacementCheck } from './validate/placements.js';
 import { VERSION } from './version.js';
-import { withOutputLock, writeAtomically } from './write/output.js';
+import { describeBytes, withOutputLock, writeAtomically } from './write/output.js';
 import { releaseManifest } from './write/release-manifest.js';
 import { BuildCache } from './cache.js';
 import { ImageStore } from './images/store.js';
+import { Deadline } from './deadline.js';
+import type { SourceText } from './load/text.js';
 
 export interface BuildResult {
   artifacts: Artifact[];
@@ -38,9 +40,10 @@ export interface CheckResult {
 /** Load, validate and transform a pack without rendering: what `briefpack check` runs. */
 export async function check(options: BuildOptions = {}): Promise<CheckResult> {
   const config = resolveConfig(options);
+  const deadline = new Deadline(config.timeoutMs);
   const diagnostics = new Diagnostics();
   // Read, never written: a check leaves the output folder alone.
-  const { pack } = await preparePack(config, options, diagnostics, new BuildCache(config.outDir, config.cache));
+  const { pack } = await preparePack(config, options, diagnostics, new BuildCache(config.outDir, config.cache, diagnostics), deadline);
   return { pack, diagnostics: sortDiagnostics(diagnostics.list) };
 }
 
@@ -65,18 +68,27 @@ async function preparePack(
   options: BuildOptions,
   diagnostics: Diagnostics,
   cache: BuildCache,
+  deadline: Deadline,
   hooks: PrepareHooks = {},
 ): Promise<{ pack: Pack; template: Template }> {
   config.progress('load');
-  const manifest = await loadManifest(config.packDir, diagnostics);
+  // Every file as it was read: the glyph check and manifest.json's hash of the inputs use these.
+  const sources: SourceText[] = [];
+  const kindSources: SourceText[] = [];
+  const manifest = await deadline.run('reading pack.yaml', () => loadManifest(config.packDir, diagnostics, sources));
   if (!manifest) throw new BuildFailure(sortDiagnostics(diagnostics.list));
   const failedSidebars = new Set<string>();
-  const [files, sidebars] = await Promise.all([readArticles(manifest, diagnostics), loadSidebars(config.packDir, diagnostics, failedSidebars, cache)]);
+  const [files, sidebars] = await Promise.all([
+    deadline.run('reading the articles', () => readArticles(manifest, diagnostics)),
+    loadSidebars(config.packDir, diagnostics, failedSidebars, cache, { deadline, sources, kindSources }),
+  ]);
   // The pack's own errors come first: a template that will not load is reported only without them.
   let template: Template | undefined;
   let templateFailure: unknown;
   try {
-    template = loadTemplate(resolveLayout(options, manifest).template, manifest.root, { file: manifest.file });
+    template = deadline.run('reading the template', () =>
+      loadTemplate(resolveLayout(options, manifest).template, manifest.root, { file: manifest.file }, diagnostics),
+    );
   } catch (error) {
     if (!(error instanceof BuildFailure)) throw error;
     templateFailure = error;
@@ -90,7 +102,7 @@ async function preparePack(
   const articles: Article[] = [];
   async function* checked(): AsyncGenerator<Article> {
     for (const file of files) {
-      const article = loadArticle(manifest!, file, diagnostics, cache);
+      const article = deadline.run(`reading ${file.source.display}`, () => loadArticle(manifest!, file, diagnostics, cache), file.source.display);
       if (!article) continue;
       articles.push(article);
       placements.article(article);
@@ -99,17 +111,21 @@ async function preparePack(
     }
   }
   const transformed = new Diagnostics();
-  const pack = await composePack(manifest, checked(), files.length, sidebars, images, transformed, config.progress, cache, onChapter);
+  const pack = await composePack(manifest, checked(), files.length, sidebars, images, transformed, config.progress, cache, onChapter, deadline);
   placements.finish(articles.length === new Set(manifest.articles).size);
   diagnostics.throwIfFailed(config.strict);
   if (!template) throw templateFailure;
-  checkGlyphs(
-    [path.join(manifest.root, 'pack.yaml'), ...articles.map((a) => a.path), ...[...sidebars.values()].map((s) => path.resolve(s.file))],
-    diagnostics,
-  );
+  const texts = [...sources, ...files.map((f) => f.source)];
+  deadline.run('checking the characters against the fonts', () => checkGlyphs(texts, diagnostics, cache));
   diagnostics.addAll(transformed.list);
   diagnostics.throwIfFailed(config.strict);
-  return { pack, template };
+  const inputs = new Map<string, string>([
+    ...[...texts, ...kindSources].map((s): [string, string] => [s.path, s.sha256]),
+    ...template.files,
+    // The images as the store read them: the bytes the outputs carry.
+    ...pack.chapters.flatMap((c) => c.images.map((file): [string, string] => [path.join(manifest.root, file), images.get(file).sha256])),
+  ]);
+  return { pack: { ...pack, inputs }, template };
 }
 
 /**
@@ -118,6 +134,7 @@ async function preparePack(
  */
 export async function build(options: BuildOptions = {}, shared?: BrowserSession): Promise<BuildResult> {
   const config = resolveConfig(options);
+  const deadline = new Deadline(config.timeoutMs);
   const diagnostics = new Diagnostics();
   const session =
     shared ??
@@ -128,17 +145,23 @@ export async function build(options: BuildOptions = {}, shared?: BrowserSession)
   // Chromium takes a few hundred milliseconds to start: let it, while the pack loads.
   if (config.formats.includes('pdf')) session.browser().catch(() => undefined);
   try {
-    return await buildWith(session, config, options, diagnostics);
+    return await buildWith(session, config, options, diagnostics, deadline);
   } finally {
     if (!shared) await session.close();
   }
 }
 
-async function buildWith(session: BrowserSession, config: ResolvedConfig, options: BuildOptions, diagnostics: Diagnostics): Promise<BuildResult> {
-  const cache = new BuildCache(config.outDir, config.cache);
+async function buildWith(
+  session: BrowserSession,
+  config: ResolvedConfig,
+  options: BuildOptions,
+  diagnostics: Diagnostics,
+  deadline: Deadline,
+): Promise<BuildResult> {
+  const cache = new BuildCache(config.outDir, config.cache, diagnostics);
   let parted: EarlyParts | undefined;
   try {
-    const { pack, template } = await preparePack(config, options, diagnostics, cache, {
+    const { pack, template } = await preparePack(config, options, diagnostics, cache, deadline, {
       onTemplate: (manifest, template) => {
         // Without a PDF, Chromium is needed only to picture a cover the cache does not have.
         if (config.formats.includes('epub') && !config.formats.includes('pdf') && !cache.has(coverCacheName(manifest, template))) {
@@ -146,12 +169,12 @@ async function buildWith(session: BrowserSession, config: ResolvedConfig, option
         }
       },
       onArticles: (manifest, template, sizes, images) => {
-        const early = printWhileReading(session, config, resolveLayout(options, manifest), manifest, template, sizes, images, cache, diagnostics);
+        const early = printWhileReading(session, config, resolveLayout(options, manifest), manifest, template, sizes, images, cache, diagnostics, deadline);
         parted = early?.parted;
         return early?.onChapter;
       },
     });
-    return await renderAndWrite(session, config, options, diagnostics, cache, pack, template, parted);
+    return await renderAndWrite(session, config, options, diagnostics, cache, pack, template, parted, deadline);
   } finally {
     await parted?.print.close();
   }
@@ -173,6 +196,7 @@ function printWhileReading(
   images: ImageStore,
   cache: BuildCache,
   diagnostics: Diagnostics,
+  deadline: Deadline,
 ): { parted: EarlyParts; onChapter: (chapters: readonly Chapter[], index: number) => void } | undefined {
   // Double-sided, a rebuild prints from the last layout: there is nothing to measure.
   if (!config.formats.includes('pdf') || (layout.duplex && cache.has(layoutCacheName(manifest.slug, layout, template)))) return undefined;
@@ -185,7 +209,7 @@ function printWhileReading(
     plan,
     newPage: async () => session.isolatedPage(await browser),
     layout,
-    timeoutMs: config.timeoutMs,
+    timeoutMs: Math.max(1, Math.round(deadline.remaining())),
     diagnostics,
     cache,
     rendererVersion: () => (version ??= browser.then((b) => b.version())),
@@ -209,51 +233,60 @@ async function renderAndWrite(
   pack: Pack,
   template: Template,
   parted: EarlyParts | undefined,
+  deadline: Deadline,
 ): Promise<BuildResult> {
   // The lock covers rendering too, so that a second build into the same folder is told at once.
   return withOutputLock(config.outDir, async () => {
     if (config.holdLockForTests) await holdForTests(config.holdLockForTests);
-    const rendered = await renderArtifacts({
-      cache,
-      pack,
-      template,
-      layout: resolveLayout(options, pack.manifest),
-      formats: config.formats,
-      date: buildTime(config.env),
-      creator: `briefpack ${VERSION}`,
-      timeoutMs: config.timeoutMs,
-      session,
-      debugHtml: config.debugHtml,
-      diagnostics,
-      progress: config.progress,
-      crashOnce: config.crashOnceForTests,
-      bugOnce: config.bugForTests === 'render',
-      parted,
-    }).catch((error: unknown) => {
-      throw asBuildFailure(error, config.timeoutMs);
-    });
+    const rendered = await deadline
+      .race(
+        'rendering',
+        renderArtifacts({
+          cache,
+          pack,
+          template,
+          layout: resolveLayout(options, pack.manifest),
+          formats: config.formats,
+          date: buildTime(config.env),
+          creator: `briefpack ${VERSION}`,
+          // Each wait on Chromium gives up when the build's time is up.
+          timeoutMs: Math.max(1, Math.round(deadline.remaining())),
+          session,
+          debugHtml: config.debugHtml,
+          diagnostics,
+          progress: config.progress,
+          crashOnce: config.crashOnceForTests,
+          bugOnce: config.bugForTests === 'render',
+          parted,
+        }),
+      )
+      .catch((error: unknown) => {
+        throw asBuildFailure(error, config.timeoutMs);
+      });
     diagnostics.throwIfFailed(config.strict);
 
     if (config.validate) {
       config.progress('validate artifacts');
       // Loaded only when asked for: its PDF library alone took 35 ms of every build's start-up.
       const { validateArtifacts } = await import('./validate/artifacts.js');
-      await validateArtifacts(rendered.artifacts, pack, diagnostics, config.env);
+      await deadline.race('validating the artifacts', validateArtifacts(rendered.artifacts, pack, diagnostics, config.env));
       if (diagnostics.list.some((d) => d.rule === 'validate/tool')) throw new BuildFailure(sortDiagnostics(diagnostics.list), ExitCode.RenderError);
       diagnostics.throwIfFailed(config.strict);
     }
 
     config.progress('write');
-    const written = await writeAtomically(config.outDir, [...rendered.artifacts, ...rendered.extras]);
-    const artifacts: Artifact[] = rendered.artifacts.map((a, i) => ({
+    // Everything manifest.json says is known before anything is written; then every file,
+    // manifest.json among them, goes into place together (see write/output.ts).
+    const artifacts: Artifact[] = rendered.artifacts.map((a) => ({
       format: a.format,
-      path: written[i]!.path,
-      bytes: written[i]!.bytes,
-      sha256: written[i]!.sha256,
+      path: path.join(config.outDir, a.name),
+      ...describeBytes(a.data),
       pages: a.pages,
       ms: a.ms,
     }));
-    await writeAtomically(config.outDir, [{ name: 'manifest.json', data: releaseManifest(pack, artifacts, rendered.chromium) }]);
+    const manifestJson = releaseManifest(pack, artifacts, rendered.chromium);
+    deadline.check('writing the output');
+    await writeAtomically(config.outDir, [...rendered.artifacts, ...rendered.extras, { name: 'manifest.json', data: manifestJson }]);
     cache.flush();
     return { artifacts, diagnostics: sortDiagnostics(diagnostics.list), outDir: config.outDir };
   });

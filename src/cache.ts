@@ -2,10 +2,22 @@
  * The build cache, in `<out>/.briefpack-cache/`: results that are expensive to recompute and
  * cheap to check. Entries are keyed by content hashes; a stale or corrupt entry is ignored,
  * never trusted, so the output is always the same as a clean build's.
+ *
+ * The output folder is no safer than the pack (CI restores it from shared storage), so every
+ * entry carries a MAC made with a key that is kept outside it (cache-key.ts):
+ *
+ *   "BPC1"  key id (8 bytes)  HMAC-SHA256 over the entry's name and data (32 bytes)  data
+ *
+ * An entry made with another key (another machine, another user, an older briefpack) is passed
+ * over without a word; one made with this key that fails its check was changed by someone else,
+ * and is rebuilt with a warning.
  */
-import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import { closeSync, constants, fstatSync, lstatSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { cacheKey, type CacheKey } from './cache-key.js';
+import type { Diagnostics } from './diagnostics.js';
+import { displayPath } from './io.js';
 
 export const CACHE_DIR = '.briefpack-cache';
 
@@ -22,25 +34,98 @@ export function contentKey(...parts: Array<string | Uint8Array>): string {
  */
 const LATEST_ONLY = ['part-', 'folios-', 'article-', 'chapter-', 'sidebar-', 'epub-chapter-', 'web-chapter-', 'print-chapter-'];
 
+const MAGIC = Buffer.from('BPC1');
+const HEADER = MAGIC.length + 8 + 32;
+
 export class BuildCache {
   private readonly dir: string;
   private readonly pending = new Map<string, Uint8Array | string>();
   /** Entries this build read successfully: they stay when the cache is pruned. */
   private readonly used = new Set<string>();
+  private signing: CacheKey | null | undefined;
+  private folderRefused = false;
 
-  constructor(outDir: string, readonly enabled = true) {
+  /** `diagnostics` is told of entries that fail their check, and of a cache that cannot be used. */
+  constructor(
+    private readonly outDir: string,
+    readonly enabled = true,
+    private readonly diagnostics?: Diagnostics,
+    private readonly env: NodeJS.ProcessEnv = process.env,
+  ) {
     this.dir = path.join(outDir, CACHE_DIR);
   }
 
-  read(name: string): Buffer | undefined {
-    if (!this.enabled) return undefined;
+  /** The key, found on first use; null (after a warning) when there is none to be had. */
+  private key(): CacheKey | null {
+    if (this.signing !== undefined) return this.signing;
+    const found = cacheKey(this.outDir, this.env);
+    if (typeof found === 'string') {
+      this.diagnostics?.warn('cache/key', `the build cache is not used: there is no safe place for its key (${found})`);
+      this.signing = null;
+    } else this.signing = found;
+    return this.signing;
+  }
+
+  /** The cache folder, if it is one (not a link to somewhere else, not a file). */
+  private folderUsable(): boolean {
+    if (this.folderRefused) return false;
     try {
-      const data = readFileSync(path.join(this.dir, name));
-      this.used.add(name);
-      return data;
+      const stats = lstatSync(this.dir);
+      if (stats.isDirectory()) return true;
+    } catch (error) {
+      return (error as NodeJS.ErrnoException).code === 'ENOENT';
+    }
+    this.folderRefused = true;
+    this.diagnostics?.warn('cache/rejected', `the build cache ${displayPath(this.dir)} is not a folder (a link or a file): it is not used`, {
+      file: displayPath(this.dir),
+      hint: 'Remove it; the next build makes a new one.',
+    });
+    return false;
+  }
+
+  /** An entry's data, if it is there and passes its check. */
+  private verified(name: string): Buffer | undefined {
+    if (!this.enabled || !this.folderUsable()) return undefined;
+    const file = path.join(this.dir, name);
+    let bytes: Buffer;
+    let fd: number;
+    try {
+      // Not a link, not a FIFO: an entry is a file of the cache folder.
+      fd = openSync(file, constants.O_RDONLY | (constants.O_NOFOLLOW ?? 0) | (constants.O_NONBLOCK ?? 0));
     } catch {
       return undefined;
     }
+    try {
+      if (!fstatSync(fd).isFile()) return undefined;
+      bytes = readFileSync(fd);
+    } catch {
+      return undefined;
+    } finally {
+      closeSync(fd);
+    }
+    if (bytes.length < HEADER || !bytes.subarray(0, MAGIC.length).equals(MAGIC)) return undefined;
+    const key = this.key();
+    if (!key || !bytes.subarray(MAGIC.length, MAGIC.length + 8).equals(key.id)) return undefined;
+    const data = bytes.subarray(HEADER);
+    const mac = bytes.subarray(MAGIC.length + 8, HEADER);
+    if (!timingSafeEqual(mac, this.mac(key, name, data))) {
+      this.diagnostics?.warn('cache/rejected', `cache entry ${name} failed its integrity check (it was changed outside briefpack); it was made again`, {
+        file: displayPath(file),
+        hint: 'Someone or something wrote into the build cache. The output was made without it; check who can write to the output folder.',
+      });
+      return undefined;
+    }
+    return data;
+  }
+
+  private mac(key: CacheKey, name: string, data: Uint8Array | string): Buffer {
+    return createHmac('sha256', key.key).update(name).update('\0').update(data).digest();
+  }
+
+  read(name: string): Buffer | undefined {
+    const data = this.verified(name);
+    if (data) this.used.add(name);
+    return data;
   }
 
   readJson<T>(name: string): T | undefined {
@@ -62,12 +147,12 @@ export class BuildCache {
     return made;
   }
 
-  /** Whether an entry is there, without reading it (nor keeping it from the pruning). */
+  /** Whether a good entry is there, without keeping it from the pruning (checked now, and again when read). */
   has(name: string): boolean {
-    return this.enabled && existsSync(path.join(this.dir, name));
+    return this.verified(name) !== undefined;
   }
 
-  /** Whether an entry is there, keeping it from the pruning: this build may read it later, or not at all. */
+  /** Whether a good entry is there, keeping it from the pruning: this build may read it later, or not at all. */
   keep(name: string): boolean {
     if (!this.has(name)) return false;
     this.used.add(name);
@@ -81,15 +166,25 @@ export class BuildCache {
 
   /** Best effort: a cache that cannot be written only makes the next build slower. */
   flush(): void {
+    if (!this.enabled || this.pending.size === 0) return;
+    try {
+      mkdirSync(this.dir, { recursive: true });
+    } catch {
+      return;
+    }
+    const key = this.key();
+    if (!key || !this.folderUsable()) return;
     this.prune();
     for (const [name, data] of this.pending) {
+      const file = path.join(this.dir, name);
+      // A name of its own, created afresh: nothing planted under a guessable name is written through.
+      const temp = path.join(this.dir, `.${name}.${randomBytes(6).toString('hex')}.tmp`);
       try {
-        mkdirSync(this.dir, { recursive: true });
-        const file = path.join(this.dir, name);
-        const temp = `${file}.${process.pid}.tmp`;
-        writeFileSync(temp, data);
+        const header = Buffer.concat([MAGIC, key.id, this.mac(key, name, data)]);
+        writeFileSync(temp, Buffer.concat([header, typeof data === 'string' ? Buffer.from(data) : data]), { flag: 'wx' });
         renameSync(temp, file);
       } catch {
+        rmSync(temp, { force: true });
         // Ignored on purpose; see above.
       }
     }

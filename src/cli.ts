@@ -7,6 +7,7 @@ import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { ALL_FORMATS, type BuildOptions } from './config.js';
 import { BuildFailure, ExitCode, formatDiagnostic, internalError, RULES, type Diagnostic } from './diagnostics.js';
 import { displayPath } from './io.js';
+import { privateTempDir } from './temp.js';
 import type { Artifact, Format } from './model.js';
 import { VERSION } from './version.js';
 
@@ -31,7 +32,7 @@ Build options:
   --validate           run EPUBCheck and PDF structure checks; fail, writing nothing, on problems
   --json               print one JSON report (artifacts and messages) on stdout
   --browser PATH       Chrome/Chromium executable (default: PUPPETEER_EXECUTABLE_PATH, then the system's)
-  --timeout SECONDS    give up on a render after this long (default: 120)
+  --timeout SECONDS    give up on the whole build after this long (default: 120)
   --debug-html         also write the print HTML that Chromium lays out (opens on its own)
   --no-cache           ignore and do not update <out>/.briefpack-cache (what earlier builds parsed, laid out and printed)
   --quiet              print nothing but errors
@@ -187,6 +188,16 @@ export async function main(argv: readonly string[]): Promise<number> {
     return exitCode;
   };
 
+  if (command === 'build' || command === 'check' || command === 'watch') {
+    try {
+      // watch ends on Ctrl-C by closing its server and browser, then exiting (see below).
+      keepTemporaryFilesToThisProcess(command !== 'watch');
+    } catch (error) {
+      console.error(`briefpack: cannot make a temporary folder: ${(error as Error).message}`);
+      return ExitCode.RenderError;
+    }
+  }
+
   try {
     if (command === 'init') {
       if (!packDir) {
@@ -264,6 +275,20 @@ export async function main(argv: readonly string[]): Promise<number> {
     const code = finish(failure.exitCode, failure.diagnostics);
     if (!json) console.error(`briefpack: ${command} failed with a bug of briefpack's own${command === 'build' ? '; the output folder was not changed' : ''}`);
     return code;
+  }
+}
+
+/**
+ * Everything briefpack and the programs it starts (Chromium, fontconfig) put in the temporary
+ * folder goes into one folder of this process's own, removed when it exits: on Ctrl-C too, which
+ * becomes an orderly exit (a print document in the temporary folder holds the whole pack's text,
+ * and the output folder's lock must not outlive the build).
+ */
+function keepTemporaryFilesToThisProcess(exitOnSignals: boolean): void {
+  process.env.TMPDIR = privateTempDir('briefpack-');
+  if (!exitOnSignals) return;
+  for (const [signal, code] of [['SIGINT', 130], ['SIGTERM', 143]] as const) {
+    process.once(signal, () => process.exit(code));
   }
 }
 

@@ -17,7 +17,7 @@ export interface BuildOptions {
   strict?: boolean;
   /** Chrome/Chromium executable; default: PUPPETEER_EXECUTABLE_PATH, then the system's. */
   browser?: string;
-  /** Per-render timeout in milliseconds. */
+  /** Time the whole build may take, in milliseconds (reading, checking, rendering). */
   timeoutMs?: number;
   /** Run EPUBCheck and PDF structure checks on the artifacts; fail (writing nothing) on problems. */
   validate?: boolean;

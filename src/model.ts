@@ -101,6 +101,11 @@ export interface Pack {
   toc: TocEntry[];
   /** The images the chapters use, as read and checked once: what every writer carries. */
   images: ImageStore;
+  /**
+   * The SHA-256 of each input file (absolute path) as it was read for this build: manifest.json
+   * describes what was built, not what the files hold by the time it is written.
+   */
+  inputs?: ReadonlyMap<string, string>;
 }
 
 export type Format = 'pdf' | 'epub' | 'html';

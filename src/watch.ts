@@ -21,6 +21,16 @@ export interface WatchOptions extends BuildOptions {
 const RELOAD_SCRIPT =
   '<script>(function(){var s=new EventSource("/events");s.onmessage=function(e){if(e.data==="reload")location.reload();};})();</script>';
 
+/** Open previews, each holding a stream for its live reload: more are refused. */
+export const MAX_EVENT_CLIENTS = 16;
+
+/** Whether a request's Host header names this server: 127.0.0.1 or localhost, with its port. */
+export function isOwnHost(host: string | undefined, port: number): boolean {
+  if (host === undefined) return false;
+  const match = /^(127\.0\.0\.1|localhost):(\d+)$/i.exec(host.trim());
+  return match !== null && Number(match[2]) === port;
+}
+
 export async function watch(options: WatchOptions): Promise<{ url: string; close(): Promise<void> }> {
   const packDir = path.resolve(options.packDir ?? 'content');
   const outDir = path.resolve(options.outDir ?? 'output');
@@ -56,9 +66,22 @@ export async function watch(options: WatchOptions): Promise<{ url: string; close
     }
   };
 
+  let port = 0;
   const server = createServer((request, response) => {
+    // A page from anywhere can make a browser send requests here; with DNS rebinding its own
+    // name then points at 127.0.0.1, and only the Host header still says whose page asks.
+    if (!isOwnHost(request.headers.host, port)) {
+      response.writeHead(421, { 'content-type': 'text/plain' });
+      response.end(`This preview answers only to http://127.0.0.1:${port}/ and http://localhost:${port}/.`);
+      return;
+    }
     const url = new URL(request.url ?? '/', 'http://127.0.0.1');
     if (url.pathname === '/events') {
+      if (clients.size >= MAX_EVENT_CLIENTS) {
+        response.writeHead(503, { 'content-type': 'text/plain', 'retry-after': '5' });
+        response.end('Too many previews are open; close one.');
+        return;
+      }
       response.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-store', connection: 'keep-alive' });
       response.write(': connected\n\n');
       clients.add(response);
@@ -92,7 +115,8 @@ export async function watch(options: WatchOptions): Promise<{ url: string; close
     server.once('error', reject);
     server.listen(options.port ?? 4173, '127.0.0.1', resolve);
   });
-  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/`;
+  port = (server.address() as AddressInfo).port;
+  const url = `http://127.0.0.1:${port}/`;
 
   await rebuild();
   let timer: NodeJS.Timeout | undefined;

@@ -13,6 +13,9 @@ import { fromHtml } from 'hast-util-from-html';
 import { sanitize } from 'hast-util-sanitize';
 import { repairContentModel } from '../transform/content-model.js';
 import { validUri } from '../transform/links.js';
+import type { Diagnostics } from '../diagnostics.js';
+import { HtmlNesting, MAX_DEPTH, positionIn } from '../load/nesting.js';
+import { reportUnsafeHtml } from '../transform/report-unsafe-html.js';
 import { sanitizeSchema } from '../transform/sanitize-schema.js';
 
 const DIRECTIVES = ['dataText', 'dataEach', 'dataIf', 'dataHref'] as const;
@@ -31,11 +34,22 @@ const fragmentSchema = {
   ),
 };
 
-/** A kind's template, sanitized like article HTML and repaired to the XHTML content model the same way. */
-export function parseFragment(html: string): Root {
-  const tree = sanitize(fromHtml(html, { fragment: true }), fragmentSchema) as Root;
-  repairContentModel(tree);
-  return tree;
+/**
+ * The fragment as a sanitized tree, with what the sanitizer removed reported at its place, like
+ * raw HTML in an article; undefined, after an error, when it nests too deep to be walked.
+ */
+export function parseFragment(html: string, file: string, diagnostics: Diagnostics): Root | undefined {
+  const deep = new HtmlNesting().read(html);
+  if (deep) {
+    diagnostics.error('template/invalid', `HTML elements nested more than ${MAX_DEPTH} levels deep`, { file, position: positionIn(html, deep.offset) });
+    return undefined;
+  }
+  const tree = fromHtml(html, { fragment: true });
+  reportUnsafeHtml(tree, { file, diagnostics, rule: 'template/unsafe', from: 'the template' });
+  const clean = sanitize(tree, fragmentSchema) as Root;
+  // Repaired to the XHTML content model like article HTML, so that the EPUB stays valid.
+  repairContentModel(clean);
+  return clean;
 }
 
 function lookup(scope: unknown, path: string): unknown {

@@ -1,5 +1,6 @@
 /** Articles + sidebars → Pack: chapters in manifest order and the one contents tree every medium uses. */
 import type { BuildCache } from '../cache.js';
+import type { Deadline } from '../deadline.js';
 import type { Diagnostics } from '../diagnostics.js';
 import type { Article, Chapter, Manifest, Pack, Sidebar } from '../model.js';
 import type { ImageStore } from '../images/store.js';
@@ -22,6 +23,8 @@ export async function composePack(
   cache?: BuildCache,
   /** Told of each chapter as it is made, with those made before it. */
   onChapter?: (chapters: readonly Chapter[], index: number) => void,
+  /** `--timeout`: each article's transform is stopped where it is when the build's time is up. */
+  deadline?: Deadline,
 ): Promise<Pack> {
   const sidebarInstances = new Map<string, number>();
   const articlePaths = new Map(manifest.articles.map((entry) => [articlePath(manifest.root, entry), articleSlug(articlePath(manifest.root, entry))]));
@@ -32,7 +35,8 @@ export async function composePack(
   for await (const article of articles) {
     const i = chapters.length;
     progress(`transform article ${i + 1} of ${count}`);
-    chapters.push(transformArticle(article, { manifest, sidebars, sidebarInstances, articlePaths, articleSlugs, images, diagnostics, cache, onReuse }));
+    const transform = () => transformArticle(article, { manifest, sidebars, sidebarInstances, articlePaths, articleSlugs, images, diagnostics, cache, onReuse });
+    chapters.push(deadline ? deadline.run(`transforming ${article.file}`, transform, article.file) : transform());
     onChapter?.(chapters, i);
     // Let the browser that is starting meanwhile be answered between articles, so that it is
     // connected, with a page open, by the time the print document is ready.

@@ -1,14 +1,26 @@
 /**
  * Templates are folders: HTML shells with `data-slot` elements plus CSS per medium. A pack picks
  * one by name; a folder of that name under the pack's `templates/` wins over a built-in one.
+ *
+ * A pack's template is the pack's input like its articles: every file is read once, as
+ * pack-file.ts reads pack files, when the template is loaded; and what reaches the HTML page and
+ * the EPUB (web.html, base.css, web.css, epub.css) is held to the rules of article HTML (see
+ * safe-shell.ts and safe-css.ts). The print side is sealed off while it renders (every request
+ * outside the pack is blocked), so print.html and print.css are used as written.
  */
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { readdirSync, readFileSync, existsSync } from 'node:fs';
 import path from 'node:path';
 import type { Element, ElementContent, Root } from 'hast';
 import { fromHtml } from 'hast-util-from-html';
 import { walkElements } from '../tree-walk.js';
-import { BuildFailure } from '../diagnostics.js';
+import { BuildFailure, Diagnostics, type Diagnostic } from '../diagnostics.js';
+import { displayPath } from '../io.js';
+import { HtmlNesting, MAX_DEPTH, positionIn } from '../load/nesting.js';
+import { isProblem, packFolder, readPackFile, SIZE_LIMITS, type SizeLimit } from '../load/pack-file.js';
+import { decodeSource } from '../load/text.js';
 import { PACKAGE_ROOT } from '../package-root.js';
+import { safeCss } from './safe-css.js';
+import { safeShell } from './safe-shell.js';
 
 export const BUILTIN_TEMPLATES = path.join(PACKAGE_ROOT, 'templates');
 
@@ -24,6 +36,8 @@ export interface Template {
   settings: TemplateSettings;
   shell(kind: 'print' | 'web'): Root;
   css(kind: 'base' | 'print' | 'web' | 'epub'): string;
+  /** The pack's own template files as read (absolute path, SHA-256 of the bytes): inputs of the build. */
+  files: ReadonlyMap<string, string>;
 }
 
 export function builtinTemplateNames(): string[] {
@@ -32,14 +46,28 @@ export function builtinTemplateNames(): string[] {
     .sort();
 }
 
-export function loadTemplate(name: string, packRoot: string, where?: { file: string; position?: { line: number; column: number } }): Template {
-  const own = path.join(packRoot, 'templates', name);
-  const builtin = path.join(BUILTIN_TEMPLATES, name);
-  // A pack's folder of a built-in template's name changes only the files it holds.
-  const layers = [own, builtin].filter((d) => existsSync(d));
-  const dir = layers.find((d) => existsSync(path.join(d, 'print.html'))) ?? (existsSync(path.join(builtin, 'print.html')) ? builtin : undefined);
-  if (!dir || !/^[a-z0-9][a-z0-9_-]*$/i.test(name)) {
-    throw new BuildFailure([
+const FILES = ['print.html', 'web.html', 'base.css', 'print.css', 'web.css', 'epub.css', 'template.json'] as const;
+type TemplateFile = (typeof FILES)[number];
+
+function limitOf(file: TemplateFile): SizeLimit {
+  if (file.endsWith('.html')) return SIZE_LIMITS.templateHtml;
+  if (file.endsWith('.css')) return SIZE_LIMITS.templateCss;
+  return SIZE_LIMITS.templateSettings;
+}
+
+/**
+ * `where` is what named the template (pack.yaml), for an unknown one. Problems with a pack
+ * template's files are errors and throw; what its HTML and CSS lose to the rules is warned about
+ * in `diagnostics`.
+ */
+export function loadTemplate(
+  name: string,
+  packRoot: string,
+  where?: { file: string; position?: { line: number; column: number } },
+  diagnostics: Diagnostics = new Diagnostics(),
+): Template {
+  const unknown = (): BuildFailure =>
+    new BuildFailure([
       {
         severity: 'error',
         rule: 'template/unknown',
@@ -49,28 +77,120 @@ export function loadTemplate(name: string, packRoot: string, where?: { file: str
         hint: `Built-in templates: ${builtinTemplateNames().join(', ')}; or create ${path.join('templates', name, 'print.html')} in the pack.`,
       },
     ]);
+  if (!/^[a-z0-9][a-z0-9_-]*$/i.test(name)) throw unknown();
+  const packDir = path.join(packRoot, 'templates', name);
+  const folder = packFolder(packRoot, packDir);
+  if (folder && 'outside' in folder) {
+    throw new BuildFailure([
+      { severity: 'error', rule: 'file/outside-pack', message: `templates/${name} is a link to a folder outside the pack folder`, file: displayPath(packDir) },
+    ]);
   }
-  // A pack template may leave out files; it then inherits them from the built-in default.
-  const read = (file: string) => {
-    for (const d of [...layers, path.join(BUILTIN_TEMPLATES, 'default')]) {
+  const problems: Diagnostic[] = [];
+  /** A file of the pack's template: its text, undefined when the template leaves it out. */
+  const files = new Map<string, string>();
+  const fromPack = (file: TemplateFile): { text: string; display: string } | undefined => {
+    if (!folder) return undefined;
+    const read = readPackFile(packRoot, path.join(packDir, file), limitOf(file));
+    if (isProblem(read)) {
+      if (!read.missing) problems.push(read.problem);
+      return undefined;
+    }
+    const reported = new Diagnostics();
+    const source = decodeSource(read.path, read.display, read.bytes, reported);
+    problems.push(...reported.errors);
+    diagnostics.addAll(reported.warnings);
+    if (!source) return undefined;
+    files.set(source.path, source.sha256);
+    return { text: source.text, display: source.display };
+  };
+  const own = folder ? Object.fromEntries(FILES.map((file) => [file, fromPack(file)])) as Record<TemplateFile, { text: string; display: string } | undefined> : undefined;
+  if (problems.length > 0) throw new BuildFailure(problems);
+  const builtinDir = path.join(BUILTIN_TEMPLATES, name);
+  const builtinExists = existsSync(path.join(builtinDir, 'print.html'));
+  // A pack's folder is the template when it has its own print.html; one of a built-in template's
+  // name may also change only some of its files, and takes the rest from the built-in one.
+  const mine = (file: TemplateFile) => (own?.['print.html'] !== undefined || builtinExists ? own?.[file] : undefined);
+  const isPack = FILES.some((file) => mine(file) !== undefined);
+  if (own?.['print.html'] === undefined && !builtinExists) throw unknown();
+  const dir = isPack ? packDir : builtinDir;
+  // What a template leaves out comes from the built-in template of its name, then the default. Built-in files are briefpack's own.
+  const builtin = (file: TemplateFile): string => {
+    for (const d of [...(builtinExists ? [builtinDir] : []), path.join(BUILTIN_TEMPLATES, 'default')]) {
       const p = path.join(d, file);
       if (existsSync(p)) return readFileSync(p, 'utf8');
     }
     return '';
   };
-  const declared = read('template.json');
-  const settings: TemplateSettings = {
-    description: '',
-    articlesStartOnNewPage: true,
-    ...(declared ? (JSON.parse(declared) as Partial<TemplateSettings>) : {}),
+  const rule = 'template/unsafe' as const;
+  const text = (file: TemplateFile): string => mine(file)?.text ?? builtin(file);
+  const reaching = (file: 'base.css' | 'web.css' | 'epub.css'): string => {
+    const own = mine(file);
+    return own ? safeCss(own.text, { file: own.display, diagnostics, rule }) : builtin(file);
   };
+  const settings = templateSettings(mine('template.json'), builtin('template.json'));
+  const print = shellTree(mine('print.html'), builtin('print.html'));
+  const webOwn = mine('web.html');
+  const web = webOwn ? safeShell(shellTree(webOwn, ''), webOwn.display, diagnostics, rule) : shellTree(undefined, builtin('web.html'));
+  const css = { base: reaching('base.css'), print: text('print.css'), web: reaching('web.css'), epub: reaching('epub.css') };
   return {
     name,
     dir,
     settings,
-    shell: (kind) => fromHtml(read(`${kind}.html`)),
-    css: (kind) => read(`${kind}.css`),
+    shell: (kind) => structuredClone(kind === 'print' ? print : web),
+    css: (kind) => css[kind],
+    // Only the pack's files that are used: a folder that is not a template gave nothing.
+    files: isPack ? files : new Map(),
   };
+}
+
+/** A shell as a tree, after checking it does not nest deeper than the tree walkers can go. */
+function shellTree(own: { text: string; display: string } | undefined, builtin: string): Root {
+  if (!own) return fromHtml(builtin);
+  const deep = new HtmlNesting().read(own.text);
+  if (deep) {
+    throw new BuildFailure([
+      {
+        severity: 'error',
+        rule: 'template/invalid',
+        message: `HTML elements nested more than ${MAX_DEPTH} levels deep`,
+        file: own.display,
+        position: positionIn(own.text, deep.offset),
+      },
+    ]);
+  }
+  return fromHtml(own.text);
+}
+
+function templateSettings(own: { text: string; display: string } | undefined, builtin: string): TemplateSettings {
+  const defaults: TemplateSettings = { description: '', articlesStartOnNewPage: true };
+  if (!own) return { ...defaults, ...(builtin ? (JSON.parse(builtin) as Partial<TemplateSettings>) : {}) };
+  let declared: unknown;
+  try {
+    declared = JSON.parse(own.text);
+  } catch (error) {
+    throw new BuildFailure([
+      { severity: 'error', rule: 'template/invalid', message: `template.json is not valid JSON: ${(error as Error).message}`, file: own.display, position: { line: 1, column: 1 } },
+    ]);
+  }
+  const settings = declared as Partial<Record<keyof TemplateSettings, unknown>>;
+  if (
+    typeof declared !== 'object' ||
+    declared === null ||
+    Array.isArray(declared) ||
+    (settings.description !== undefined && typeof settings.description !== 'string') ||
+    (settings.articlesStartOnNewPage !== undefined && typeof settings.articlesStartOnNewPage !== 'boolean')
+  ) {
+    throw new BuildFailure([
+      {
+        severity: 'error',
+        rule: 'template/invalid',
+        message: 'template.json must be an object with an optional "description" (text) and "articlesStartOnNewPage" (true or false)',
+        file: own.display,
+        position: { line: 1, column: 1 },
+      },
+    ]);
+  }
+  return { ...defaults, ...(declared as Partial<TemplateSettings>) };
 }
 
 /** Replace each `data-slot="name"` element's children with the given trees; keep the element. */

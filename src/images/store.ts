@@ -4,19 +4,17 @@
  * bytes, never the file again, so a file swapped during the build cannot slip in.
  *
  * A file is taken only if it is a regular file inside the pack folder (by its real path: a link
- * inside the pack is fine, one out of it is not), of a bounded size, and holds the image its name
+ * inside the pack is fine, one out of it is not), of a bounded size (50 MB), and holds the image its name
  * promises (or another kind of image, which is then carried as what it is, with a warning).
  * Raster images are bounded in pixels too: Chromium quietly prints a placeholder for one it will
  * not decode. SVG files are sanitized (see svg.ts).
  */
 import { createHash } from 'node:crypto';
-import { closeSync, constants, fstatSync, openSync, readSync, realpathSync } from 'node:fs';
 import path from 'node:path';
+import { isProblem, readPackFile, SIZE_LIMITS } from '../load/pack-file.js';
 import { rasterInfo } from './raster.js';
 import { sanitizeSvg } from './svg.js';
 
-/** Bigger files are refused: no briefing needs them, and every output carries a copy. */
-export const MAX_IMAGE_BYTES = 50 * 1024 * 1024;
 /** 100 megapixels: a photograph of 12,000 × 8,000 fits; Chromium declines to print far larger ones. */
 export const MAX_IMAGE_PIXELS = 100_000_000;
 
@@ -58,7 +56,6 @@ export interface ImageProblem {
 
 export class ImageStore {
   private readonly loaded = new Map<string, StoredImage | ImageProblem>();
-  private realRoot: string | undefined;
 
   constructor(readonly packRoot: string) {}
 
@@ -85,8 +82,11 @@ export class ImageStore {
     const extension = path.extname(absolute).toLowerCase();
     const promised = IMAGE_EXTENSIONS[extension];
     if (!promised) return { problem: 'is not a PNG, JPEG, GIF, SVG or WebP file', hint: 'Use one of the extensions .png, .jpg, .jpeg, .gif, .svg, .webp.' };
-    const bytes = readInside(absolute, this.root());
-    if ('problem' in bytes) return bytes;
+    // Read as every file of the pack is read (see load/pack-file.ts): once, through one
+    // descriptor, a regular file inside the pack by its real path, and no larger than the limit.
+    const read = readPackFile(this.packRoot, absolute, SIZE_LIMITS.image);
+    if (isProblem(read)) return { problem: read.missing ? 'not found' : read.problem.message.replace(/^this file /, ''), hint: read.problem.hint };
+    const bytes = { data: read.bytes };
     const notes: string[] = [];
     const sha256 = createHash('sha256').update(bytes.data).digest('hex');
     const raster = rasterInfo(bytes.data);
@@ -113,56 +113,9 @@ export class ImageStore {
     return { file, data: svg.data, mediaType: 'image/svg+xml', extension: '.svg', sha256, width: svg.width, height: svg.height, notes };
   }
 
-  private root(): string {
-    if (this.realRoot === undefined) {
-      try {
-        this.realRoot = realpathSync(this.packRoot);
-      } catch {
-        this.realRoot = this.packRoot;
-      }
-    }
-    return this.realRoot;
-  }
 }
 
 function describe(mediaType: string): string {
   return { 'image/png': 'a PNG image', 'image/jpeg': 'a JPEG image', 'image/gif': 'a GIF image', 'image/webp': 'a WebP image', 'image/svg+xml': 'an SVG drawing' }[mediaType] ?? mediaType;
 }
 
-/**
- * The bytes of a regular file inside `realRoot`, read through one descriptor: its real path is
- * checked, then opened without following a link that may have replaced it since, and the open
- * file is what is checked for size and kind. Special files (a FIFO would block, a device never
- * end) are refused before any byte is read.
- */
-function readInside(absolute: string, realRoot: string): { data: Buffer } | ImageProblem {
-  let real: string;
-  try {
-    real = realpathSync(absolute);
-  } catch {
-    return { problem: 'not found' };
-  }
-  const relative = path.relative(realRoot, real);
-  if (relative === '' || relative.startsWith('..') || path.isAbsolute(relative)) return { problem: 'is a link to a file outside the pack folder' };
-  let fd: number;
-  try {
-    fd = openSync(real, constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK);
-  } catch (error) {
-    return { problem: `cannot be read (${(error as NodeJS.ErrnoException).code ?? String(error)})` };
-  }
-  try {
-    const stat = fstatSync(fd);
-    if (!stat.isFile()) return { problem: 'is not a regular file' };
-    if (stat.size > MAX_IMAGE_BYTES) return { problem: `is ${(stat.size / 1024 / 1024).toFixed(0)} MB, more than the ${MAX_IMAGE_BYTES / 1024 / 1024} MB an image may have` };
-    const data = Buffer.alloc(stat.size);
-    let read = 0;
-    while (read < data.length) {
-      const n = readSync(fd, data, read, data.length - read, read);
-      if (n === 0) break;
-      read += n;
-    }
-    return { data: read === data.length ? data : data.subarray(0, read) };
-  } finally {
-    closeSync(fd);
-  }
-}

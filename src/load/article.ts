@@ -1,5 +1,5 @@
 import path from 'node:path';
-import type { Heading, Nodes, Root, Yaml } from 'mdast';
+import type { Definition, Heading, Nodes, Root, Yaml } from 'mdast';
 import { toString } from 'mdast-util-to-string';
 import { contentKey, type BuildCache } from '../cache.js';
 import { codeStamp } from '../code-stamp.js';
@@ -9,6 +9,8 @@ import { frontMatterSchema, type FrontMatterData } from '../schema/frontmatter.j
 import { parseWithSchema } from '../schema/report.js';
 import { walkNodes } from '../tree-walk.js';
 import { parseMarkdown } from './markdown.js';
+import { deepLinePrefix, deepMarkdownNode, HtmlNesting, MAX_DEPTH, positionIn } from './nesting.js';
+import { SIZE_LIMITS } from './pack-file.js';
 import { readSourceText, type SourceText } from './text.js';
 import { parseYaml } from './yaml.js';
 
@@ -67,18 +69,15 @@ async function readArticle(manifest: Manifest, entry: string, listedAt: Position
   const file = articlePath(manifest.root, entry);
   const relative = path.relative(manifest.root, file);
   if (relative.startsWith('..') || path.isAbsolute(relative)) {
-    diagnostics.error('file/missing', `article "${entry}" is outside the pack folder`, { file: manifest.file, position: listedAt });
+    diagnostics.error('file/outside-pack', `article "${entry}" is outside the pack folder`, { file: manifest.file, position: listedAt });
     return undefined;
   }
-  const source = await readSourceText(file, diagnostics);
-  if (!source) {
-    const last = diagnostics.list.at(-1);
-    if (last?.rule === 'file/missing' && last.file === undefined) Object.assign(last, { file: manifest.file, position: listedAt });
-    else if (last?.rule === 'file/missing') {
-      Object.assign(last, { file: manifest.file, position: listedAt, message: `article "${entry}" not found (looked for ${relative})` });
-    }
-    return undefined;
-  }
+  // Problems finding the file are reported where pack.yaml lists it.
+  const source = readSourceText(manifest.root, file, diagnostics, SIZE_LIMITS.article, { file: manifest.file, position: listedAt }, (problem) => ({
+    ...problem,
+    message: `article "${entry}" not found (looked for ${relative})`,
+  }));
+  if (!source) return undefined;
   return { entry, file, source };
 }
 
@@ -141,7 +140,13 @@ function markdownBody(mdast: Root): Root {
 }
 
 function parseArticle(source: SourceText, manifest: Manifest, diagnostics: Diagnostics): { record: Omit<ArticleRecord, 'diagnostics'>; body: Root } | undefined {
+  const prefix = deepLinePrefix(source.text);
+  if (prefix) {
+    tooDeep(source, positionIn(source.text, prefix.offset), 'quotes and list items', diagnostics);
+    return undefined;
+  }
   const mdast = parseMarkdown(source.text);
+  if (!withinLimits(mdast, source, diagnostics)) return undefined;
   const yamlNode = mdast.children[0]?.type === 'yaml' ? (mdast.children[0] as Yaml) : undefined;
   if (!yamlNode) {
     diagnostics.error('frontmatter/missing', 'the article has no front matter (a YAML block between --- lines at the top)', {
@@ -178,6 +183,61 @@ function parseArticle(source: SourceText, manifest: Manifest, diagnostics: Diagn
   for (const p of directivePlacements(body, source.display, diagnostics)) placements.push(p);
   const sections = body.children.filter((n): n is Heading => n.type === 'heading' && n.depth === 2).map((n) => toString(n).trim());
   return { record: { meta, lang: meta.lang ?? manifest.language, placements, sections }, body };
+}
+
+function tooDeep(source: SourceText, position: Position, what: string, diagnostics: Diagnostics): void {
+  diagnostics.error('markdown/nesting', `${what} nested more than ${MAX_DEPTH} levels deep`, { file: source.display, position });
+}
+
+/**
+ * What every later stage can take: nothing nested deeper than MAX_DEPTH (Markdown and raw HTML
+ * together; the transform and the writers recurse as deep as the tree), and image paths whose
+ * percent-escapes decode.
+ */
+function withinLimits(tree: Root, source: SourceText, diagnostics: Diagnostics): boolean {
+  const deep = deepMarkdownNode(tree);
+  if (deep) {
+    tooDeep(source, startOf(deep.node), 'Markdown blocks', diagnostics);
+    return false;
+  }
+  let ok = true;
+  const html = new HtmlNesting();
+  const definitions = new Map<string, Definition>();
+  walkNodes<Nodes>(tree, (node) => {
+    if (node.type === 'definition') definitions.set(node.identifier, node);
+  });
+  // Depth is counted with an explicit stack: the tree is known to be shallow by now, but the walk
+  // needs each node's depth.
+  const stack: Array<[Nodes, number]> = [[tree as unknown as Nodes, 0]];
+  while (stack.length > 0 && ok) {
+    const [node, depth] = stack.pop()!;
+    if (node.type === 'html') {
+      const deepHtml = html.read(node.value, depth);
+      if (deepHtml) {
+        tooDeep(source, positionIn(node.value, deepHtml.offset, startOf(node)), 'HTML elements', diagnostics);
+        ok = false;
+      }
+    }
+    const url = node.type === 'image' ? node.url : node.type === 'imageReference' ? definitions.get(node.identifier)?.url : undefined;
+    if (url !== undefined && !/^[a-z][a-z0-9+.-]*:|^\/\//i.test(url)) {
+      try {
+        decodeURI(url.split(/[?#]/)[0] ?? '');
+      } catch {
+        diagnostics.error('markdown/image', `image ${url} has a malformed percent-escape (% must be followed by the two hex digits of a UTF-8 byte)`, {
+          file: source.display,
+          position: startOf(node),
+          hint: 'Write the path as it is, or escape a % sign as %25.',
+        });
+        ok = false;
+      }
+    }
+    if ('children' in node) for (let i = node.children.length - 1; i >= 0; i--) stack.push([node.children[i] as Nodes, depth + 1]);
+  }
+  return ok;
+}
+
+function startOf(node: Nodes): Position {
+  return { line: node.position?.start.line ?? 1, column: node.position?.start.column ?? 1 };
 }
 
 /** `::sidebar{#id}` leaf directives; anything else directive-shaped is reported or kept as text. */

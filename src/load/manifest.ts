@@ -4,23 +4,23 @@ import type { Manifest } from '../model.js';
 import { manifestSchema } from '../schema/manifest.js';
 import { parseWithSchema } from '../schema/report.js';
 import { slugify } from '../compose/slug.js';
-import { readSourceText } from './text.js';
+import { SIZE_LIMITS } from './pack-file.js';
+import { readSourceText, type SourceText } from './text.js';
 import { parseYaml } from './yaml.js';
 
 export const MANIFEST_FILE = 'pack.yaml';
 
 /** Read and validate `pack.yaml` from a pack folder. */
-export async function loadManifest(root: string, diagnostics: Diagnostics): Promise<Manifest | undefined> {
+/** `sources` receives the file as read. */
+export async function loadManifest(root: string, diagnostics: Diagnostics, sources?: SourceText[]): Promise<Manifest | undefined> {
   const file = path.join(root, MANIFEST_FILE);
-  const source = await readSourceText(file, diagnostics);
-  if (!source) {
-    const last = diagnostics.list.at(-1);
-    if (last?.rule === 'file/missing') {
-      last.rule = 'manifest/missing';
-      last.message = `no ${MANIFEST_FILE} in the pack folder`;
-    }
-    return undefined;
-  }
+  const source = readSourceText(root, file, diagnostics, SIZE_LIMITS.manifest, undefined, (problem) => ({
+    ...problem,
+    rule: 'manifest/missing',
+    message: `no ${MANIFEST_FILE} in the pack folder`,
+  }));
+  if (!source) return undefined;
+  sources?.push(source);
   const yaml = parseYaml(source.text, source.display, diagnostics);
   if (!yaml) return undefined;
   if (yaml.empty) {

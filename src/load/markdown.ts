@@ -40,7 +40,22 @@ export function gfmPartsFor(text: string): GfmParts {
  * colons, pipes and blanks, with a pipe or a colon (hyphens alone underline a heading).
  */
 function mayHoldTable(text: string): boolean {
-  return text.split(/\r\n|\r|\n/).some((line) => line.includes('-') && (line.includes('|') || line.includes(':')) && /^[ \t>]*[ \t|:-]*$/.test(line));
+  return text.split(/\r\n|\r|\n/).some((line) => line.includes('-') && (line.includes('|') || line.includes(':')) && isDelimiterRowShaped(line));
+}
+
+/**
+ * Whether a line is blockquote markers and blanks, then only blanks, pipes, colons and hyphens,
+ * in one pass. (The regular expression it replaces, /^[ \t>]*[ \t|:-]*$/, tried every way of
+ * sharing a run of blanks between its two parts: 19 s on a line of 200,000 spaces.)
+ */
+function isDelimiterRowShaped(line: string): boolean {
+  let i = 0;
+  while (i < line.length && (line[i] === ' ' || line[i] === '\t' || line[i] === '>')) i++;
+  for (; i < line.length; i++) {
+    const c = line[i];
+    if (c !== ' ' && c !== '\t' && c !== '|' && c !== ':' && c !== '-') return false;
+  }
+  return true;
 }
 
 /**

@@ -2,26 +2,48 @@ import path from 'node:path';
 import { contentKey, type BuildCache } from '../cache.js';
 import { codeStamp } from '../code-stamp.js';
 import { Diagnostics, type Diagnostic } from '../diagnostics.js';
-import { listFiles } from '../io.js';
+import type { Deadline } from '../deadline.js';
+import { displayPath, listFiles } from '../io.js';
 import type { Sidebar } from '../model.js';
 import { formatPath, parseWithSchema } from '../schema/report.js';
 import { sidebarKinds, sidebarSchemas, type SidebarKind } from '../schema/sidebars.js';
 import { z } from 'zod';
-import { loadCustomKinds, type CustomKind } from './kinds.js';
+import { FAILED_KIND, loadCustomKinds, type CustomKind } from './kinds.js';
+import { packFolder, SIZE_LIMITS } from './pack-file.js';
 import { readSourceText, type SourceText } from './text.js';
 import { parseYaml, type PathSegment, type YamlSource } from './yaml.js';
 
 export const SIDEBAR_DIR = 'sidebars';
 
-/** Every sidebar file in `sidebars/` (YAML or JSON), validated against its kind's schema. */
+export interface SidebarLoading {
+  /** `--timeout`: validating a sidebar runs the pack's own schemas. */
+  deadline?: Deadline;
+  /** Receive every sidebar file, and every custom kind's file, as read (for the glyph check and manifest.json's hash of the inputs). */
+  sources?: SourceText[];
+  kindSources?: SourceText[];
+}
+
 /**
+ * Every sidebar file in `sidebars/` (YAML or JSON), validated against its kind's schema.
  * `failed` receives the ids (file names) of sidebar files that did not load, so that placements
  * of them are not reported a second time as unknown ids.
  */
-export async function loadSidebars(root: string, diagnostics: Diagnostics, failed: Set<string> = new Set(), cache?: BuildCache): Promise<Map<string, Sidebar>> {
-  const files = await listFiles(path.join(root, SIDEBAR_DIR), ['.yaml', '.yml', '.json']);
-  const kinds = await loadCustomKinds(root, diagnostics);
-  const loaded = await Promise.all(files.map((file) => loadSidebar(file, diagnostics, kinds, cache)));
+export async function loadSidebars(
+  root: string,
+  diagnostics: Diagnostics,
+  failed: Set<string> = new Set(),
+  cache?: BuildCache,
+  options: SidebarLoading = {},
+): Promise<Map<string, Sidebar>> {
+  const folder = packFolder(root, SIDEBAR_DIR);
+  if (folder && 'outside' in folder) {
+    diagnostics.error('file/outside-pack', `${SIDEBAR_DIR} is a link to a folder outside the pack folder`, { file: displayPath(path.join(root, SIDEBAR_DIR)) });
+    return new Map();
+  }
+  // Listed where the folder really is, read by the names the pack gives them.
+  const files = folder ? (await listFiles(folder.real, ['.yaml', '.yml', '.json'])).map((f) => path.join(root, SIDEBAR_DIR, path.basename(f))) : [];
+  const kinds = await loadCustomKinds(root, diagnostics, { deadline: options.deadline, sources: options.kindSources });
+  const loaded = files.map((file) => loadSidebar(root, file, diagnostics, kinds, cache, options));
   const byId = new Map<string, Sidebar>();
   for (const [i, sidebar] of loaded.entries()) {
     if (!sidebar) {
@@ -47,14 +69,18 @@ interface SidebarRecord {
   diagnostics: Diagnostic[];
 }
 
-export async function loadSidebar(
+/** One sidebar file of the pack in `root`. */
+export function loadSidebar(
+  root: string,
   file: string,
   diagnostics: Diagnostics,
-  kinds: ReadonlyMap<string, CustomKind> = new Map(),
+  kinds: ReadonlyMap<string, CustomKind | typeof FAILED_KIND> = new Map(),
   cache?: BuildCache,
-): Promise<Sidebar | undefined> {
-  const source = await readSourceText(file, diagnostics);
+  options: SidebarLoading = {},
+): Sidebar | undefined {
+  const source = readSourceText(root, file, diagnostics, SIZE_LIMITS.sidebar);
   if (!source) return undefined;
+  options.sources?.push(source);
   // Custom kinds are checked by code the pack supplies (kinds/): those are read afresh every time.
   const name = kinds.size === 0 ? `sidebar-${contentKey(codeStamp(), 'sidebar', file, source.display, source.text)}.json` : undefined;
   const cached = name ? cache?.readJson<SidebarRecord>(name) : undefined;
@@ -63,13 +89,14 @@ export async function loadSidebar(
     return cached.sidebar;
   }
   const reported = new Diagnostics();
-  const sidebar = sidebarFrom(source, file, reported, kinds);
+  const check = () => sidebarFrom(source, file, reported, kinds);
+  const sidebar = options.deadline ? options.deadline.run(`checking ${source.display}`, check, source.display) : check();
   diagnostics.addAll(reported.list);
   if (sidebar && name) cache?.write(name, JSON.stringify({ sidebar, diagnostics: reported.list } satisfies SidebarRecord));
   return sidebar;
 }
 
-function sidebarFrom(source: SourceText, file: string, diagnostics: Diagnostics, kinds: ReadonlyMap<string, CustomKind>): Sidebar | undefined {
+function sidebarFrom(source: SourceText, file: string, diagnostics: Diagnostics, kinds: ReadonlyMap<string, CustomKind | typeof FAILED_KIND>): Sidebar | undefined {
   const yaml = parseYaml(source.text, source.display, diagnostics);
   if (!yaml) return undefined;
   const at = { file: source.display, position: { line: 1, column: 1 } };
@@ -88,6 +115,7 @@ function sidebarFrom(source: SourceText, file: string, diagnostics: Diagnostics,
     return undefined;
   }
   const custom = typeof kind === 'string' ? kinds.get(kind) : undefined;
+  if (custom === FAILED_KIND) return undefined;
   if (custom) return loadCustomSidebar(file, source.display, yaml, custom, diagnostics);
   if (typeof kind !== 'string' || !(kind in sidebarSchemas)) {
     diagnostics.error('sidebar/unknown-kind', `unknown sidebar kind ${JSON.stringify(kind)}`, {

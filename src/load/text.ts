@@ -2,28 +2,41 @@
  * Reading a content file as text: strict UTF-8 (a wrong encoding is reported with its
  * position rather than silently turned into replacement characters), BOM and CRLF tolerated.
  */
-import { promises as fs } from 'node:fs';
-import type { Diagnostics } from '../diagnostics.js';
-import { displayPath } from '../io.js';
+import { createHash } from 'node:crypto';
+import type { Diagnostic, Diagnostics } from '../diagnostics.js';
+import { isProblem, readPackFile, type SizeLimit, type Where } from './pack-file.js';
 
 export interface SourceText {
   path: string; // absolute
   display: string; // as shown in messages
   text: string; // BOM removed, line ends normalised to \n
+  /** SHA-256 of the file's bytes as read: what manifest.json's hash of the inputs is made of. */
+  sha256: string;
 }
 
-export async function readSourceText(file: string, diagnostics: Diagnostics): Promise<SourceText | undefined> {
-  const display = displayPath(file);
-  let bytes: Buffer;
-  try {
-    bytes = await fs.readFile(file);
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    diagnostics.error('file/missing', code === 'ENOENT' ? `file not found` : `cannot read file (${code ?? String(error)})`, {
-      file: display,
-    });
+/**
+ * A text file of the pack (see pack-file.ts: inside the pack, a regular file, at most `limit`),
+ * read once. `where` is what names the file, where problems finding it are reported.
+ */
+export function readSourceText(
+  root: string,
+  file: string,
+  diagnostics: Diagnostics,
+  limit: SizeLimit,
+  where?: Where,
+  /** What to report when the file is not there at all (by default, that it was not found). */
+  missing?: (problem: Diagnostic) => Diagnostic,
+): SourceText | undefined {
+  const read = readPackFile(root, file, limit, where);
+  if (isProblem(read)) {
+    diagnostics.add(read.missing && missing ? missing(read.problem) : read.problem);
     return undefined;
   }
+  return decodeSource(read.path, read.display, read.bytes, diagnostics);
+}
+
+/** Bytes already read, as text: strict UTF-8, BOM and CRLF tolerated. */
+export function decodeSource(file: string, display: string, bytes: Buffer, diagnostics: Diagnostics): SourceText | undefined {
   const decoded = decodeUtf8(bytes);
   if (typeof decoded !== 'string') {
     diagnostics.error('file/encoding', `not valid UTF-8 (byte 0x${decoded.byte.toString(16).padStart(2, '0')})`, {
@@ -33,7 +46,12 @@ export async function readSourceText(file: string, diagnostics: Diagnostics): Pr
     return undefined;
   }
   const text = decoded.replace(/^\uFEFF/, '').replace(/\r\n?/g, '\n');
-  return { path: file, display, text: withoutForbiddenCharacters(text, display, diagnostics) };
+  return {
+    path: file,
+    display,
+    text: withoutForbiddenCharacters(text, display, diagnostics),
+    sha256: createHash('sha256').update(bytes).digest('hex'),
+  };
 }
 
 // Characters that XML 1.0 (hence EPUB) forbids: C0 controls but tab and line feed, and U+FFFE/U+FFFF.

@@ -2,8 +2,9 @@
  * YAML with positions. Schema problems are reported at the YAML node they concern (not a
  * guessed line), so this module parses with `yaml`'s document API and keeps a LineCounter.
  */
-import { isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node } from 'yaml';
+import { Composer, isMap, isPair, isScalar, isSeq, LineCounter, Parser, visit, type CST, type Document, type Node } from 'yaml';
 import type { Diagnostics, Position, RuleId } from '../diagnostics.js';
+import { MAX_DATA_DEPTH } from './nesting.js';
 
 export type PathSegment = string | number;
 
@@ -27,11 +28,34 @@ export function parseYaml(
 ): YamlSource | undefined {
   const lineOffset = options.lineOffset ?? 0;
   const lineCounter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true, strict: true });
   const toPosition = (offset: number): Position => {
     const { line, col } = lineCounter.linePos(offset);
     return { line: line + lineOffset, column: col };
   };
+  // The syntax tree is made without recursion; composing it recurses as deep as it nests, and a
+  // few thousand levels overflowed the stack or ran V8's regular expression compiler out of memory.
+  const tokens = Array.from(new Parser(lineCounter.addNewLine).parse(text));
+  const deep = deepToken(tokens);
+  if (deep !== undefined) {
+    diagnostics.error('yaml/nesting', `YAML nested more than ${MAX_DATA_DEPTH} levels deep`, {
+      file,
+      position: toPosition(deep),
+      hint: 'Nothing a pack needs nests this deep: flatten the data.',
+    });
+    return undefined;
+  }
+  let doc: Document.Parsed | undefined;
+  for (const composed of new Composer({ prettyErrors: false, uniqueKeys: true, strict: true }).compose(tokens, true, text.length)) {
+    if (!doc) doc = composed;
+    else {
+      diagnostics.error(options.syntaxRule ?? 'yaml/syntax', 'YAML syntax: the file holds more than one document (a second ---)', {
+        file,
+        position: toPosition(composed.range[0]),
+      });
+      return undefined;
+    }
+  }
+  if (!doc) return undefined;
   if (doc.errors.length > 0) {
     for (const error of doc.errors) {
       let offset = error.pos[0];
@@ -52,13 +76,77 @@ export function parseYaml(
     }
     return undefined;
   }
+  const value = expandedValue(doc, text.length);
+  if ('alias' in value) {
+    diagnostics.error('yaml/alias', `YAML aliases (*name) repeat their anchors too often: ${value.why}`, {
+      file,
+      position: toPosition(value.alias),
+      hint: 'Write the data out, or repeat it less: aliases may not make a file many times larger than it is.',
+    });
+    return undefined;
+  }
+  const parsed = doc;
   return {
-    value: doc.toJS({ maxAliasCount: 100 }),
-    empty: doc.contents === null || (isScalar(doc.contents) && doc.contents.value === null),
+    value: value.value,
+    empty: parsed.contents === null || (isScalar(parsed.contents) && parsed.contents.value === null),
     positionOf(path, which = 'value') {
-      return toPosition(offsetOf(doc, path, which));
+      return toPosition(offsetOf(parsed, path, which));
     },
   };
+}
+
+/** The offset of the first syntax node deeper than MAX_DATA_DEPTH, if any, found without recursion. */
+function deepToken(tokens: readonly CST.Token[]): number | undefined {
+  const stack: Array<[CST.Token, number]> = tokens.map((t) => [t, 0]);
+  while (stack.length > 0) {
+    const [token, depth] = stack.pop()!;
+    if (depth > MAX_DATA_DEPTH) return token.offset;
+    const children: CST.Token[] = [];
+    if (token.type === 'document' && token.value) children.push(token.value);
+    if (token.type === 'block-map' || token.type === 'block-seq' || token.type === 'flow-collection') {
+      for (const item of token.items as Array<{ key?: CST.Token | null; value?: CST.Token }>) {
+        if (item.key) children.push(item.key);
+        if (item.value) children.push(item.value);
+      }
+    }
+    for (const child of children) stack.push([child, depth + 1]);
+  }
+  return undefined;
+}
+
+/**
+ * The document's value, with aliases expanded, unless the aliases make it much larger than the
+ * file: a few lines of anchors can stand for gigabytes ("billion laughs"), and 200 kB of them
+ * made a 20 MB web page.
+ */
+function expandedValue(doc: Document.Parsed, textLength: number): { value: unknown } | { alias: number; why: string } {
+  let firstAlias: number | undefined;
+  visit(doc, {
+    Alias(_, node) {
+      firstAlias = node.range?.[0] ?? 0;
+      return visit.BREAK;
+    },
+  });
+  if (firstAlias === undefined) return { value: doc.toJS() };
+  let value: unknown;
+  try {
+    value = doc.toJS({ maxAliasCount: 1000 });
+  } catch (error) {
+    if (error instanceof ReferenceError || error instanceof RangeError) return { alias: firstAlias, why: error.message };
+    throw error;
+  }
+  // Shared objects count once per use: that is what every later stage walks and prints.
+  const budget = 64 * 1024 + 4 * textLength;
+  let size = 0;
+  const stack: unknown[] = [value];
+  while (stack.length > 0) {
+    const item = stack.pop();
+    size += typeof item === 'string' ? item.length + 1 : 1;
+    if (size > budget) return { alias: firstAlias, why: `the file would stand for more than ${budget.toLocaleString('en')} characters of data` };
+    if (Array.isArray(item)) for (const child of item) stack.push(child);
+    else if (item !== null && typeof item === 'object' && !(item instanceof Date)) for (const child of Object.values(item)) stack.push(child);
+  }
+  return { value };
 }
 
 function yamlMessage(message: string): string {

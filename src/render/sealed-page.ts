@@ -5,8 +5,8 @@
  * the bytes the build checked (see images/store.ts). Every other request, to the network or to
  * any other file, is refused and reported, so rendering never touches anything outside the pack.
  */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
+import { rmSync, writeFileSync } from 'node:fs';
+import { privateTempDir } from '../temp.js';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { HTTPRequest, Page } from 'puppeteer-core';
@@ -23,7 +23,7 @@ export interface SealedPage {
 export type PageResources = Map<string, { data: Uint8Array; mediaType: string } | null>;
 
 export async function sealPage(page: Page, resources: PageResources, diagnostics: Diagnostics): Promise<SealedPage> {
-  const dir = mkdtempSync(path.join(os.tmpdir(), 'briefpack-page-'));
+  const dir = privateTempDir('briefpack-page-');
   const document = path.join(dir, 'document.html');
   const allowed = new Map([...resources].map(([f, r]) => [path.resolve(f), r]));
   allowed.set(document, null);

@@ -29,6 +29,8 @@ export class BrowserSession {
   /** A page opened as soon as the browser is up, while the pack is still loading. */
   private warm: { browser: Browser; page: Promise<IsolatedPage> } | undefined;
   version: string | undefined;
+  /** Closed: nothing more is launched (a render the build gave up on, at its timeout, may still be running). */
+  private closed = false;
 
   constructor(
     private readonly executablePath: string | undefined,
@@ -49,6 +51,7 @@ export class BrowserSession {
 
   /** A connected browser, launching one if there is none (or the last one died). */
   async browser(): Promise<Browser> {
+    if (this.closed) throw new BuildFailure([{ severity: 'error', rule: 'render/browser', message: 'the build has ended; no browser is started for it' }], ExitCode.RenderError);
     const pending = this.current;
     const existing = pending ? await pending.catch(() => undefined) : undefined;
     if (existing?.connected) return existing;
@@ -72,7 +75,7 @@ export class BrowserSession {
     try {
       return await work(browser);
     } catch (error) {
-      if (error instanceof BuildFailure || !isCrash(error, browser)) throw error;
+      if (error instanceof BuildFailure || this.closed || !isCrash(error, browser)) throw error;
       this.onRelaunch(`Chromium stopped while rendering the ${name} (${firstLine(error)}); retrying once with a new browser`);
       try {
         return await work(await this.browser());
@@ -87,6 +90,7 @@ export class BrowserSession {
   }
 
   async close(): Promise<void> {
+    this.closed = true;
     // A launch may still be under way (started early, then the pack had errors): wait for it,
     // or its browser would outlive the build.
     await this.current?.catch(() => undefined);

@@ -19,6 +19,8 @@ const SEASONS: Record<string, [number, number]> = {
 };
 const QUALIFIERS: Record<string, [number, number]> = { early: [0, 0.33], mid: [0.33, 0.66], late: [0.66, 1] };
 
+const MAX_DATE_LENGTH = 100;
+
 function days(year: number, month: number, day: number): number {
   return Math.floor(Date.UTC(year, month, day) / 86_400_000);
 }
@@ -68,6 +70,10 @@ function parseOne(raw: string): DateSpan | undefined {
 
 /** Parse a date or a range (`A/B`, `A to B`, `A – B`); undefined when it is not a date. */
 export function parseLooseDate(raw: string): DateSpan | undefined {
+  // The longest date there is ("early September 2026 to late November 2027") is some 45
+  // characters; the splitting below tries every run of blanks, which made a long one quadratic
+  // (7.5 s for one timeline date).
+  if (raw.length > MAX_DATE_LENGTH) return undefined;
   const parts = raw.split(/\s*\/\s*|\s+to\s+|\s+[–—]\s+/);
   if (parts.length === 1) return parseOne(raw);
   if (parts.length !== 2) return undefined;

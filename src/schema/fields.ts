@@ -13,6 +13,17 @@ export const isoDate = z
     params: { rule: 'frontmatter/invalid' },
   });
 
+/**
+ * A link made from the pack's data, after the sanitizer has run: http(s) or mailto only, as in
+ * article text (a javascript: URL here went straight into the HTML page and the EPUB).
+ */
+export const linkUrl = z
+  .string()
+  .trim()
+  .refine((value) => /^(https?:\/\/[^\s]+|mailto:[^\s]+)$/i.test(value) && URL.canParse(value), {
+    message: 'must be an http(s) or mailto: URL',
+  });
+
 /** A BCP 47 language tag such as `en`, `en-GB` or `ar`. */
 export const languageTag = z
   .string()

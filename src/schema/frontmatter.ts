@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { isoDate, languageTag, text } from './fields.js';
+import { isoDate, languageTag, linkUrl, text } from './fields.js';
 
 const placement = z.union(
   [
@@ -18,7 +18,7 @@ export const frontMatterSchema = z.strictObject({
   date: isoDate.optional(),
   author: text.optional(),
   source: z
-    .union([text.transform((name) => ({ name, url: undefined as string | undefined })), z.strictObject({ name: text, url: text.optional() })], {
+    .union([text.transform((name) => ({ name, url: undefined as string | undefined })), z.strictObject({ name: text, url: linkUrl.optional() })], {
       error: 'must be a text, or a mapping with name and url',
     })
     .optional(),

@@ -1,12 +1,15 @@
 /**
- * Writing output/ without ever leaving it half-done: each file goes to a temporary name in the
- * same folder and is renamed into place only after every artifact rendered; a lock file keeps
- * two builds from writing the same folder at once.
+ * Writing output/ without ever leaving it half-done: every file, manifest.json included, is made
+ * before anything is written; each goes to a temporary name of its own in the same folder, and
+ * they are renamed into place together, or put back as they were if one rename fails. A lock
+ * file keeps two builds from writing the same folder at once. Temporary names are made afresh
+ * and never written through (a link planted under a guessable name is not followed).
  */
-import { createHash } from 'node:crypto';
-import { promises as fs } from 'node:fs';
+import { createHash, randomBytes } from 'node:crypto';
+import { constants as fsConstants, promises as fs } from 'node:fs';
 import path from 'node:path';
 import { BuildFailure, ExitCode } from '../diagnostics.js';
+import { removeOnExit } from '../exit-cleanup.js';
 
 export interface PendingFile {
   name: string; // relative to the output folder
@@ -36,7 +39,12 @@ export async function withOutputLock<T>(dir: string, work: () => Promise<T>): Pr
     throw unwritable(dir, error);
   }
   const lock = path.join(dir, LOCK);
-  const take = () => fs.writeFile(lock, String(process.pid), { flag: 'wx' });
+  let forget: (() => void) | undefined;
+  const take = async () => {
+    await fs.writeFile(lock, String(process.pid), { flag: 'wx' });
+    // Ctrl-C in the middle of a build must not leave the folder locked.
+    forget = removeOnExit(lock);
+  };
   try {
     await take();
   } catch (error) {
@@ -66,6 +74,7 @@ export async function withOutputLock<T>(dir: string, work: () => Promise<T>): Pr
     return await work();
   } finally {
     await fs.rm(lock, { force: true });
+    forget?.();
   }
 }
 
@@ -78,25 +87,58 @@ function isAlive(pid: number): boolean {
   }
 }
 
-/** Write all files under temporary names, then rename them all into place. */
+/** What manifest.json says of a file's bytes. */
+export function describeBytes(data: Uint8Array | string): { bytes: number; sha256: string } {
+  const bytes = typeof data === 'string' ? Buffer.from(data) : data;
+  return { bytes: bytes.length, sha256: createHash('sha256').update(bytes).digest('hex') };
+}
+
+/**
+ * Write all files under temporary names, then rename them all into place. If a rename fails,
+ * the files renamed before it are put back as they were (the old file, or none), so that the
+ * folder holds either the whole new build or the whole old one.
+ */
 export async function writeAtomically(dir: string, files: readonly PendingFile[]): Promise<WrittenFile[]> {
-  const staged: Array<{ temp: string; final: string; data: Uint8Array | string }> = files.map((f, i) => ({
-    temp: path.join(dir, `.${path.basename(f.name)}.${process.pid}.${i}.tmp`),
+  const tag = `${process.pid}.${randomBytes(6).toString('hex')}`;
+  const staged = files.map((f, i) => ({
+    temp: path.join(dir, `.${path.basename(f.name)}.${tag}.${i}.tmp`),
+    backup: path.join(dir, `.${path.basename(f.name)}.${tag}.${i}.old`),
     final: path.join(dir, f.name),
     data: f.data,
   }));
+  const forget = staged.flatMap((s) => [removeOnExit(s.temp), removeOnExit(s.backup)]);
+  const done: Array<{ final: string; backup: string; hadOld: boolean }> = [];
   try {
     for (const s of staged) {
       await fs.mkdir(path.dirname(s.final), { recursive: true });
-      await fs.writeFile(s.temp, s.data);
+      // 'wx': a fresh file, never one that is there already (nor what a link there points to).
+      await fs.writeFile(s.temp, s.data, { flag: 'wx' });
     }
-    for (const s of staged) await fs.rename(s.temp, s.final);
+    for (const s of staged) {
+      // The old file stays reachable under a second name until every new one is in place.
+      let hadOld = true;
+      try {
+        await fs.link(s.final, s.backup);
+      } catch (error) {
+        const code = (error as NodeJS.ErrnoException).code;
+        if (code === 'ENOENT') hadOld = false;
+        // A file system without hard links: a copy serves.
+        else if (code === 'EPERM' || code === 'ENOTSUP' || code === 'EMLINK') await fs.copyFile(s.final, s.backup, fsConstants.COPYFILE_EXCL);
+        else throw error;
+      }
+      done.push({ final: s.final, backup: s.backup, hadOld });
+      await fs.rename(s.temp, s.final);
+    }
   } catch (error) {
-    await Promise.all(staged.map((s) => fs.rm(s.temp, { force: true })));
+    for (const d of done.reverse()) {
+      if (d.hadOld) await fs.rename(d.backup, d.final).catch(() => undefined);
+      else await fs.rm(d.final, { force: true }).catch(() => undefined);
+    }
+    await Promise.all(staged.flatMap((s) => [fs.rm(s.temp, { force: true }), fs.rm(s.backup, { force: true })]));
+    for (const f of forget) f();
     throw unwritable(dir, error);
   }
-  return staged.map((s) => {
-    const data = typeof s.data === 'string' ? Buffer.from(s.data) : s.data;
-    return { path: s.final, bytes: data.length, sha256: createHash('sha256').update(data).digest('hex') };
-  });
+  await Promise.all(staged.map((s) => fs.rm(s.backup, { force: true })));
+  for (const f of forget) f();
+  return staged.map((s) => ({ path: s.final, ...describeBytes(s.data) }));
 }

@@ -1,23 +1,20 @@
 /** `manifest.json`: what a release needs to be checked: every artifact's hash and what built it. */
 import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Artifact, Pack } from '../model.js';
 import { VERSION } from '../version.js';
 
-/** A hash over every input file (path and bytes), in a stable order. */
+/**
+ * A hash over every input file (path and the SHA-256 of its bytes), in a stable order: the
+ * bytes as this build read them (pack.inputs: texts, template files, images), not as the files
+ * hold them by the time the manifest is written.
+ */
 export function inputsHash(pack: Pack): string {
   const root = pack.manifest.root;
-  const files = [
-    path.join(root, 'pack.yaml'),
-    ...pack.chapters.map((c) => c.article.path),
-    ...[...pack.sidebars.values()].map((s) => path.resolve(s.file)),
-    ...pack.chapters.flatMap((c) => c.images.map((i) => path.join(root, i))),
-  ];
+  const digests = pack.inputs ?? new Map<string, string>();
   const hash = createHash('sha256');
-  for (const file of [...new Set(files)].sort()) {
-    hash.update(path.relative(root, file).split(path.sep).join('/')).update('\0').update(readFileSync(file)).update('\0');
-  }
+  const entries = [...digests].map(([file, sha256]) => [path.relative(root, file).split(path.sep).join('/'), sha256] as const);
+  for (const [name, sha256] of entries.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) hash.update(name).update('\0').update(sha256).update('\0');
   return hash.digest('hex');
 }
 

@@ -131,10 +131,10 @@ describe('a hostile template', () => {
 });
 
 describe('failures', () => {
-  it('times out a render that takes too long, with a clear error and exit 3', () => {
+  it('times out a build that takes too long, with a clear error and exit 3', () => {
     const r = briefpack(['build', EXAMPLE, '--out', tempDir(), '--format', 'pdf', '--timeout', '0.001']);
     expect(r.code).toBe(3);
-    expect(r.stderr).toMatch(/error rendering took longer than the timeout of 0\.001 s \(.*\) \(render\/timeout\)\n  hint: .*raise --timeout/);
+    expect(r.stderr).toMatch(/error the build took longer than the timeout of 0\.001 s \(while .*\) \(build\/timeout\)\n  hint: .*raise --timeout/);
   });
 
   it('retries an artifact once when Chromium dies mid-render', () => {

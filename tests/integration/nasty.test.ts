@@ -42,7 +42,8 @@ describe('nasty inputs all build', () => {
       'articles/nasty.md': `---\ntitle: ${JSON.stringify(name)}\n---\n\n${corpus[name]!()}`,
     });
     const out = tempDir();
-    const r = briefpack(['build', dir, '--out', out]);
+    // --timeout covers the whole build: 10,000 footnotes take Markdown's reader alone 10-20 s here.
+    const r = briefpack(['build', dir, '--out', out, '--timeout', '600']);
     expect(r.code, r.stderr.slice(-2000)).toBe(0);
     expect(readdirSync(out).filter((n) => !n.startsWith('.')).sort()).toEqual(['manifest.json', 'nasty.epub', 'nasty.html', 'nasty.pdf']);
     expect(pageCount(path.join(out, 'nasty.pdf'))).toBeGreaterThanOrEqual(3);

@@ -85,9 +85,9 @@ describe('the image store', () => {
     expect(problem('images/text.png')).toBe('does not hold a PNG image (nor any other image briefpack knows)');
     expect(problem('images/huge.png')).toBe('is 30000 × 30000 pixels (900 megapixels), more than briefpack prints (100 megapixels)');
     expect(problem('images/doc.pdf')).toBe('is not a PNG, JPEG, GIF, SVG or WebP file');
-    expect(problem('images/folder.png')).toBe('is not a regular file');
+    expect(problem('images/folder.png')).toBe('is a folder, not a regular file');
     // A FIFO would block a reader forever: it is refused without a byte read.
-    expect(problem('images/fifo.png')).toBe('is not a regular file');
+    expect(problem('images/fifo.png')).toBe('is a FIFO (named pipe), not a regular file');
   });
 
   it('publishes an image as what it holds when its name says otherwise, and says so', () => {

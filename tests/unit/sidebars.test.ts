@@ -7,7 +7,7 @@ import { writePack } from '../helpers/pack.js';
 async function problemsIn(name: string, content: string) {
   const dir = writePack({ [`sidebars/${name}`]: content });
   const diagnostics = new Diagnostics();
-  const sidebar = await loadSidebar(path.join(dir, 'sidebars', name), diagnostics);
+  const sidebar = loadSidebar(dir, path.join(dir, 'sidebars', name), diagnostics);
   return {
     sidebar,
     problems: diagnostics.list.map((d) => `${d.position?.line}:${d.position?.column} ${d.severity} ${d.message} (${d.rule})`),
