@@ -138,10 +138,16 @@ export async function build(options: BuildOptions = {}, shared?: BrowserSession)
   const diagnostics = new Diagnostics();
   const session =
     shared ??
-    new BrowserSession(config.browser, (reason) => {
-      diagnostics.warn('render/browser', reason);
-      config.progress(reason);
-    }, config.formats.includes('pdf'));
+    new BrowserSession(
+      config.browser,
+      (reason) => {
+        diagnostics.warn('render/browser', reason);
+        config.progress(reason);
+      },
+      config.formats.includes('pdf'),
+      // A call to Chromium never outlasts the build: a little more than its timeout, which ends it first.
+      config.timeoutMs + 10_000,
+    );
   // Chromium takes a few hundred milliseconds to start: let it, while the pack loads.
   if (config.formats.includes('pdf')) session.browser().catch(() => undefined);
   try {

@@ -16,12 +16,17 @@ export { hermeticFontconfig } from './fontconfig.js';
 
 const processes = new WeakMap<Browser, ChromiumProcess>();
 
-export async function launchBrowser(executablePath?: string): Promise<Browser> {
+/**
+ * `callTimeoutMs`: how long one DevTools call may take. Printing a large document is one call
+ * (Page.printToPDF) that can take minutes; the build's --timeout, not Puppeteer's default of
+ * three minutes, is what should end it.
+ */
+export async function launchBrowser(executablePath?: string, callTimeoutMs = 180_000): Promise<Browser> {
   const location = findBrowser(executablePath);
   const chromium = takePrestartedChromium(location.path) ?? spawnChromium(location.path);
   try {
     const browser = (await Promise.race([
-      puppeteer.connect({ transport: chromium.transport, defaultViewport: { width: 800, height: 600 }, protocolTimeout: 180_000 }),
+      puppeteer.connect({ transport: chromium.transport, defaultViewport: { width: 800, height: 600 }, protocolTimeout: callTimeoutMs }),
       startupFailure(chromium),
     ])) as unknown as Browser; // the same class, declared once per entry point
     processes.set(browser, chromium);

@@ -36,6 +36,8 @@ export class BrowserSession {
     private readonly executablePath: string | undefined,
     private readonly onRelaunch: (reason: string) => void,
     private readonly warmPage = false,
+    /** How long one call to Chromium may take: the build's own timeout decides, not Puppeteer's. */
+    private readonly callTimeoutMs = 180_000,
   ) {}
 
   /** A fresh isolated page: the warm one if it belongs to `browser`, else a new one. */
@@ -57,7 +59,7 @@ export class BrowserSession {
     if (existing?.connected) return existing;
     // Another render noticed the crash first and is already relaunching: share its browser.
     if (this.current !== pending) return this.browser();
-    this.current = launchBrowser(this.executablePath).then(async (browser) => {
+    this.current = launchBrowser(this.executablePath, this.callTimeoutMs).then(async (browser) => {
       this.launched.push(browser);
       if (this.warmPage && !this.warm) {
         this.warm = { browser, page: openIsolatedPage(browser) };
