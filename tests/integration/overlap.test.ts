@@ -7,7 +7,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, watch, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { BIN, briefpack, tempDir } from '../helpers/cli.js';
 import { minimalPack } from '../helpers/pack.js';
 
@@ -24,7 +24,14 @@ function appears(file: string): Promise<void> {
   });
 }
 
+/** Every process a test starts, ended after the file's tests even when a test timed out mid-wait. */
+const started = new Set<ChildProcess>();
+afterAll(() => {
+  for (const child of started) if (child.exitCode === null) child.kill('SIGKILL');
+});
+
 function exited(child: ChildProcess): Promise<number | null> {
+  started.add(child);
   return new Promise((resolve) => child.on('exit', (code) => resolve(code)));
 }
 
@@ -51,11 +58,15 @@ describe('the output lock', () => {
       stdio: 'ignore',
     });
     const firstExit = exited(first);
-    await appears(`${hold}.held`);
-    const second = briefpack(['build', pack, '--out', out, '--format', 'html']);
-    expect(second.code).toBe(3);
-    expect(second.stderr).toMatch(/another briefpack build \(process \d+\) is writing to this folder/);
-    writeFileSync(`${hold}.release`, '');
+    try {
+      await appears(`${hold}.held`);
+      const second = briefpack(['build', pack, '--out', out, '--format', 'html']);
+      expect(second.code).toBe(3);
+      expect(second.stderr).toMatch(/another briefpack build \(process \d+\) is writing to this folder/);
+    } finally {
+      // Released whatever happened above, so that a failing check leaves no build waiting.
+      writeFileSync(`${hold}.release`, '');
+    }
     expect(await firstExit).toBe(0);
     expect(readdirSync(out).filter((n) => !n.startsWith('.')).sort()).toEqual(['manifest.json', 'test-pack.epub', 'test-pack.html']);
     const manifest = JSON.parse(readFileSync(path.join(out, 'manifest.json'), 'utf8')) as { artifacts: Array<{ path: string; bytes: number }> };
