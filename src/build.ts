@@ -22,6 +22,7 @@ import { withOutputLock, writeAtomically } from './write/output.js';
 import { releaseManifest } from './write/release-manifest.js';
 import { BuildCache } from './cache.js';
 import { ImageStore } from './images/store.js';
+import { OverflowReport } from './render/overflow.js';
 
 export interface BuildResult {
   artifacts: Artifact[];
@@ -136,6 +137,7 @@ export async function build(options: BuildOptions = {}, shared?: BrowserSession)
 
 async function buildWith(session: BrowserSession, config: ResolvedConfig, options: BuildOptions, diagnostics: Diagnostics): Promise<BuildResult> {
   const cache = new BuildCache(config.outDir, config.cache);
+  const overflow = new OverflowReport();
   let parted: EarlyParts | undefined;
   try {
     const { pack, template } = await preparePack(config, options, diagnostics, cache, {
@@ -146,12 +148,12 @@ async function buildWith(session: BrowserSession, config: ResolvedConfig, option
         }
       },
       onArticles: (manifest, template, sizes, images) => {
-        const early = printWhileReading(session, config, resolveLayout(options, manifest), manifest, template, sizes, images, cache, diagnostics);
+        const early = printWhileReading(session, config, resolveLayout(options, manifest), manifest, template, sizes, images, cache, diagnostics, overflow);
         parted = early?.parted;
         return early?.onChapter;
       },
     });
-    return await renderAndWrite(session, config, options, diagnostics, cache, pack, template, parted);
+    return await renderAndWrite(session, config, options, diagnostics, cache, pack, template, parted, overflow);
   } finally {
     await parted?.print.close();
   }
@@ -173,6 +175,7 @@ function printWhileReading(
   images: ImageStore,
   cache: BuildCache,
   diagnostics: Diagnostics,
+  overflow: OverflowReport,
 ): { parted: EarlyParts; onChapter: (chapters: readonly Chapter[], index: number) => void } | undefined {
   // Double-sided, a rebuild prints from the last layout: there is nothing to measure.
   if (!config.formats.includes('pdf') || (layout.duplex && cache.has(layoutCacheName(manifest.slug, layout, template)))) return undefined;
@@ -189,6 +192,7 @@ function printWhileReading(
     diagnostics,
     cache,
     rendererVersion: () => (version ??= browser.then((b) => b.version())),
+    onOverflow: overflow.record,
   });
   const partEndingAt = new Map(print.parts.flatMap((chapters, k) => (chapters.length ? [[chapters.at(-1)!, k] as const] : [])));
   return {
@@ -209,6 +213,7 @@ async function renderAndWrite(
   pack: Pack,
   template: Template,
   parted: EarlyParts | undefined,
+  overflow: OverflowReport,
 ): Promise<BuildResult> {
   // The lock covers rendering too, so that a second build into the same folder is told at once.
   return withOutputLock(config.outDir, async () => {
@@ -228,6 +233,7 @@ async function renderAndWrite(
       crashOnce: config.crashOnceForTests,
       bugOnce: config.bugForTests === 'render',
       parted,
+      overflow,
     }).catch((error: unknown) => {
       throw asBuildFailure(error, config.timeoutMs);
     });

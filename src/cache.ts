@@ -20,7 +20,7 @@ export function contentKey(...parts: Array<string | Uint8Array>): string {
  * megabytes each, and articles, chapters and sidebars are one per file, so they would pile up with
  * every edit. (Layouts and covers are small and stay for every paper and duplex setting.)
  */
-const LATEST_ONLY = ['part-', 'folios-', 'article-', 'chapter-', 'sidebar-', 'epub-chapter-', 'web-chapter-', 'print-chapter-'];
+const LATEST_ONLY = ['part-', 'folios-', 'article-', 'chapter-', 'sidebar-', 'epub-chapter-', 'web-chapter-', 'print-chapter-', 'overflow-'];
 
 export class BuildCache {
   private readonly dir: string;

@@ -32,7 +32,7 @@ export async function composePack(
   for await (const article of articles) {
     const i = chapters.length;
     progress(`transform article ${i + 1} of ${count}`);
-    chapters.push(transformArticle(article, { manifest, sidebars, sidebarInstances, articlePaths, articleSlugs, images, diagnostics, cache, onReuse }));
+    chapters.push(await transformArticle(article, { manifest, sidebars, sidebarInstances, articlePaths, articleSlugs, images, diagnostics, cache, onReuse }));
     onChapter?.(chapters, i);
     // Let the browser that is starting meanwhile be answered between articles, so that it is
     // connected, with a page open, by the time the print document is ready.
