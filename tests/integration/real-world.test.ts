@@ -4,14 +4,18 @@
  * built in every format and checked with EPUBCheck, qpdf and every link of each output.
  */
 import { execFileSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 // @ts-expect-error: a plain JS module, also run by hand
 import { realWorldPack } from '../../scripts/real-world-pack.mjs';
 import { briefpack, tempDir } from '../helpers/cli.js';
 import { epubLinkReport, htmlLinkReport, pdfLinkReport } from '../helpers/links.js';
-import { epubCheck, pageCount, run } from '../helpers/tools.js';
+import { epubCheck, pageCount, pdfFonts, run } from '../helpers/tools.js';
+import remarkGfm from 'remark-gfm';
+import remarkParse from 'remark-parse';
+import { unified } from 'unified';
+import type { Root as MdastRoot, RootContent } from 'mdast';
 
 interface Diagnostic {
   file?: string;
@@ -78,6 +82,25 @@ describe('a pack of 120 README files from node_modules', () => {
       expect(bytes).not.toMatch(/file:\/\/|(href|src)="file:/);
       expect(bytes).not.toContain(pack);
     }
+  });
+
+  it('prints every line of every code block whole, in the monospace face, and reports nothing cut off', () => {
+    expect(diagnostics.filter((d) => d.rule === 'print/overflow')).toEqual([]);
+    expect(pdfFonts(file('pdf')).some((f) => f.name.includes('SourceCodePro'))).toBe(true);
+    // In the order the page draws it: a code block in a table cell keeps its lines together.
+    const squeeze = (s: string) => s.replace(/\s+/g, '');
+    const text = squeeze(run('pdftotext', ['-raw', file('pdf'), '-']));
+    const lines: string[] = [];
+    for (const name of readdirSync(path.join(pack, 'articles')).sort()) {
+      const stack: Array<MdastRoot | RootContent> = [unified().use(remarkParse).use(remarkGfm).parse(readFileSync(path.join(pack, 'articles', name), 'utf8'))];
+      while (stack.length) {
+        const node = stack.pop()!;
+        if (node.type === 'code') lines.push(...node.value.split('\n').filter((l) => l.trim() && /^[\x20-\x7e\t]+$/.test(l)));
+        if ('children' in node) for (const child of node.children) stack.push(child);
+      }
+    }
+    expect(lines.length).toBeGreaterThan(3000);
+    expect(lines.filter((l) => !text.includes(squeeze(l))).slice(0, 10)).toEqual([]);
   });
 
   it('says where each link that goes nowhere is, by file, line and column', () => {
