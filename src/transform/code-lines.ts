@@ -1,8 +1,9 @@
 /**
  * rehype plugin: the text of every `<pre>` split into one `span.code-line` per source line (the
  * newline kept at its end), spans of highlighting and other inline elements cut at the line ends.
- * A line is then a box of its own: a line too long for the page wraps inside it with a hanging
- * indent, and print marks each continuation in the gutter (see the templates' CSS).
+ * A line is then a box of its own: a line too long for the page wraps inside it, its continued
+ * rows indented past the line's own indentation (`--indent`, in columns, for the templates' CSS),
+ * and print marks them in the gutter.
  */
 import type { Element, ElementContent, Root } from 'hast';
 import { SKIP, walkElements } from '../tree-walk.js';
@@ -86,5 +87,33 @@ export function codeLines(children: readonly ElementContent[]): Element[] {
     }
     // Comments are left out: they show nothing.
   }
+  for (const line of lines) {
+    const indent = indentOf(line);
+    if (indent > 0) line.properties.style = `--indent:${indent}ch`;
+  }
   return lines;
+}
+
+/** Deeper than this, a continued row would start too far right to hold much. */
+const MAX_INDENT = 32;
+
+/** Columns of leading white space in a line (tabs to the next multiple of 8, as CSS sets them). */
+function indentOf(line: Element): number {
+  let columns = 0;
+  const stack: ElementContent[] = [line];
+  while (stack.length) {
+    const node = stack.pop()!;
+    if (node.type === 'element') {
+      for (let i = node.children.length - 1; i >= 0; i--) stack.push(node.children[i]!);
+      continue;
+    }
+    if (node.type !== 'text') continue;
+    for (const ch of node.value) {
+      if (ch === ' ') columns++;
+      else if (ch === '\t') columns += 8 - (columns % 8);
+      else return Math.min(columns, MAX_INDENT);
+    }
+  }
+  // A line of white space only has nothing to continue.
+  return 0;
 }

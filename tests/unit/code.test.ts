@@ -51,7 +51,7 @@ describe('code lines', () => {
   it('gives each source line a box of its own, with its newline, spans cut at the line ends', async () => {
     const { html } = await checkArticles({ a: '```js\n/* one\n   two */\nx;\n\nlast\n```\n' });
     expect(html.a).toContain(
-      '<pre><code class="language-js"><span class="code-line"><span class="hljs-comment">/* one\n</span></span><span class="code-line"><span class="hljs-comment">   two */</span>\n</span><span class="code-line">x;\n</span><span class="code-line">\n</span><span class="code-line">last\n</span></code></pre>',
+      '<pre><code class="language-js"><span class="code-line"><span class="hljs-comment">/* one\n</span></span><span class="code-line" style="--indent:3ch"><span class="hljs-comment">   two */</span>\n</span><span class="code-line">x;\n</span><span class="code-line">\n</span><span class="code-line">last\n</span></code></pre>',
     );
   });
 
