@@ -36,10 +36,12 @@ function buildJson(dir: string, outDir: string, args: string[] = [], env: NodeJS
   return { code: r.code, stderr: r.stderr, diagnostics: (JSON.parse(r.stdout) as { diagnostics: Diagnostic[] }).diagnostics };
 }
 
+const EPOCH = { SOURCE_DATE_EPOCH: '1760000000' };
+
 beforeAll(() => {
   pack = wideContentPack(tempDir('briefpack-wide-')) as string;
   out = tempDir('briefpack-wide-out-');
-  const r = buildJson(pack, out);
+  const r = buildJson(pack, out, ['--no-cache'], EPOCH);
   expect(r.code, r.stderr).toBe(0);
   diagnostics = r.diagnostics;
   // -layout: the plain mode joins a line that ends in a hyphen to the next without it ("value-" "11").
@@ -91,12 +93,10 @@ describe('a pack of content wider than the page', () => {
 
   it('gives the same bytes on every build', () => {
     const again = tempDir('briefpack-wide-again-');
-    const env = { SOURCE_DATE_EPOCH: '1760000000' };
-    const first = tempDir('briefpack-wide-first-');
-    expect(buildJson(pack, first, ['--no-cache'], env).code).toBe(0);
-    expect(buildJson(pack, again, ['--no-cache'], env).code).toBe(0);
+    expect(buildJson(pack, again, ['--no-cache'], EPOCH).code).toBe(0);
     const digest = (dir: string) => readdirSync(dir).filter((n) => n.startsWith('wide-content.')).map((n) => [n, createHash('sha256').update(readFileSync(path.join(dir, n))).digest('hex')]);
-    expect(digest(again)).toEqual(digest(first));
+    expect(digest(again)).toHaveLength(3);
+    expect(digest(again)).toEqual(digest(out));
   });
 });
 
