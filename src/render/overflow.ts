@@ -72,25 +72,35 @@ export async function fitWideContent(page: Page): Promise<PageOverflow> {
         if (chapter.scrollWidth <= chapter.clientWidth + 1) continue;
         const list = Array.from(chapter.querySelectorAll(positioned));
         const index = new Map(list.map((el, i) => [el, i]));
-        const reported: Element[] = [];
+        // What overflows is told by the block that holds it (a code block, not each of its
+        // highlighted words), once, and not again inside a block told already.
+        const blocks = new Map<Element, { left: number; right: number }>();
         for (const el of Array.from(chapter.querySelectorAll('*'))) {
-          if (!tooWide(el) || reported.some((r) => r.contains(el))) continue;
-          reported.push(el);
+          if (!tooWide(el)) continue;
+          let block: Element = el;
+          while (!index.has(block) && block.parentElement && block.parentElement !== chapter) block = block.parentElement;
+          const r = el.getBoundingClientRect();
+          const extent = blocks.get(block) ?? block.getBoundingClientRect();
+          blocks.set(block, { left: Math.min(extent.left, r.left), right: Math.max(extent.right, r.right) });
+        }
+        const told: Element[] = [];
+        for (const [block, extent] of blocks) {
+          if (told.some((t) => t.contains(block))) continue;
+          told.push(block);
           const indices: number[] = [];
-          for (let up: Element | null = el; up && up !== chapter; up = up.parentElement) {
+          for (let up: Element | null = block; up && up !== chapter; up = up.parentElement) {
             const i = index.get(up);
             if (i !== undefined) indices.push(i);
           }
-          const r = el.getBoundingClientRect();
           findings.push({
             article: chapter.dataset.article ?? '',
             positioned: indices,
             count: list.length,
-            tag: el.tagName.toLowerCase(),
-            widthMm: Math.round(r.width * mm),
-            overMm: Math.round(over(el) * mm),
-            side: r.right - right >= left - r.left ? 'right' : 'left',
-            fitted: el.classList.contains('fit-break'),
+            tag: block.tagName.toLowerCase(),
+            widthMm: Math.round((extent.right - extent.left) * mm),
+            overMm: Math.round(Math.max(extent.right - right, left - extent.left, 0) * mm),
+            side: extent.right - right >= left - extent.left ? 'right' : 'left',
+            fitted: block.classList.contains('fit-break'),
           });
         }
       }
@@ -135,7 +145,12 @@ function warn(chapter: Chapter, finding: OverflowFinding, diagnostics: Diagnosti
   const at = trusted ? finding.positioned.find((i) => positions[2 * i]! > 0) : undefined;
   const position = at === undefined ? undefined : { line: positions[2 * at]!, column: positions[2 * at + 1]! };
   const what = WHAT[finding.tag] ?? `a <${finding.tag}> element`;
-  const cut = finding.tag === 'table' ? `its ${finding.side === 'right' ? 'last' : 'first'} columns are cut off` : `its ${finding.side} edge is cut off`;
+  const cut =
+    finding.tag === 'table'
+      ? `its ${finding.side === 'right' ? 'last' : 'first'} columns are cut off`
+      : finding.tag === 'pre'
+        ? `its long lines are cut off at the ${finding.side} edge`
+        : `what runs past its ${finding.side} edge is cut off`;
   const tried = finding.fitted ? ' even set smaller and scaled down' : '';
   diagnostics.warn('print/overflow', `${what} is ${finding.widthMm} mm wide${tried}, ${finding.overMm} mm wider than the text block; ${cut}`, {
     file: chapter.article.file,

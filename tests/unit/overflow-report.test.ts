@@ -60,7 +60,7 @@ describe('overflow report', () => {
     report.record({ articles: ['a'], findings: [{ article: 'a', positioned: [0], count, tag: 'pre', widthMm: 180, overMm: 10, side: 'left', fitted: false }] });
     report.report(pack, diagnostics, new BuildCache(tempDir(), false), 'x');
     expect(diagnostics.list).toEqual([
-      { severity: 'warning', rule: 'print/overflow', file: chapter.article.file, position: undefined, message: 'the code block is 180 mm wide, 10 mm wider than the text block; its left edge is cut off' },
+      { severity: 'warning', rule: 'print/overflow', file: chapter.article.file, position: undefined, message: 'the code block is 180 mm wide, 10 mm wider than the text block; its long lines are cut off at the left edge' },
     ]);
   });
 });
