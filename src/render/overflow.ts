@@ -47,7 +47,8 @@ export async function fitWideContent(page: Page): Promise<PageOverflow> {
   return page.evaluate(
     (positioned: string, minZoom: number): PageOverflow => {
       const mm = 25.4 / 96;
-      const { left, right } = document.body.getBoundingClientRect();
+      // The page area: the root element's box, as wide on screen as on paper (body margins inside it, as in print).
+      const { left, right } = document.documentElement.getBoundingClientRect();
       const over = (el: Element) => {
         const r = el.getBoundingClientRect();
         return Math.max(r.right - right, left - r.left, 0);

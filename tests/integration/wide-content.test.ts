@@ -6,12 +6,12 @@
  * and the EPUB still passes EPUBCheck.
  */
 import { createHash } from 'node:crypto';
-import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 // @ts-expect-error: a plain JS module, also run by hand
 import { LONG_CODE_LINE, LONG_URL, LONG_WORD, TABLE_COLUMNS, wideContentPack } from '../../scripts/wide-content-pack.mjs';
-import { briefpack, tempDir } from '../helpers/cli.js';
+import { briefpack, ROOT, tempDir } from '../helpers/cli.js';
 import { epubCheck, pdfFonts, run, unzipRead } from '../helpers/tools.js';
 
 interface Diagnostic {
@@ -108,18 +108,25 @@ describe('what cannot be fitted', () => {
     const table = [`| ${Array.from({ length: cols }, (_, i) => `H${i}`).join(' | ')} |`, `|${' --- |'.repeat(cols)}`, `| ${Array.from({ length: cols }, (_, i) => `v${i}`).join(' | ')} |`];
     const article = path.join(dir, 'articles', 'wide.md');
     writeFileSync(article, `${readFileSync(article, 'utf8')}\nA table far too wide:\n\n${table.join('\n')}\n`);
+    // A template of the pack's own that lets code run on instead of wrapping.
+    mkdirSync(path.join(dir, 'templates', 'nowrap'), { recursive: true });
+    writeFileSync(path.join(dir, 'templates', 'nowrap', 'print.html'), readFileSync(path.join(ROOT, 'templates', 'default', 'print.html')));
+    writeFileSync(path.join(dir, 'templates', 'nowrap', 'print.css'), 'pre { white-space: pre; overflow-wrap: normal; }\n');
   });
 
-  it('is a warning at the source line of the table, with its width and how much is cut off', () => {
-    const r = buildJson(dir, tempDir(), ['--format', 'pdf']);
+  it('is a warning at the source line of each block that runs past the page, with its width and how much is cut off', () => {
+    const r = buildJson(dir, tempDir(), ['--format', 'pdf', '--template', 'nowrap']);
     expect(r.code, r.stderr).toBe(0);
     const lines = readFileSync(path.join(dir, 'articles', 'wide.md'), 'utf8').split('\n');
-    const line = lines.findIndex((l) => l.startsWith('| H0 |')) + 1;
+    const lineOf = (start: string) => lines.findIndex((l) => l.startsWith(start)) + 1;
     const found = r.diagnostics.filter((d) => d.rule === 'print/overflow');
-    expect(found).toHaveLength(1);
-    expect(found[0]).toMatchObject({ severity: 'warning', line, column: 1 });
-    expect(found[0]!.file).toMatch(/articles\/wide\.md$/);
-    expect(found[0]!.message).toMatch(/^the table is \d+ mm wide even set smaller and scaled down, \d+ mm wider than the text block; its last columns are cut off$/);
+    expect(found.map((d) => [d.severity, d.line, d.column])).toEqual([
+      ['warning', lineOf('```js'), 1],
+      ['warning', lineOf('| H0 |'), 1],
+    ]);
+    for (const d of found) expect(d.file).toMatch(/articles\/wide\.md$/);
+    expect(found[0]!.message).toMatch(/^the code block is \d+ mm wide, \d+ mm wider than the text block; its long lines are cut off at the right edge$/);
+    expect(found[1]!.message).toMatch(/^the table is \d+ mm wide even set smaller and scaled down, \d+ mm wider than the text block; its last columns are cut off$/);
   });
 
   it('fails the build with --strict, writing nothing', () => {
