@@ -45,7 +45,9 @@ export interface PageOverflow {
  */
 export async function fitWideContent(page: Page): Promise<PageOverflow> {
   return page.evaluate(
-    (positioned: string, minZoom: number): PageOverflow => {
+    async (positioned: string, minZoom: number): Promise<PageOverflow> => {
+      // Widths are those of the shipped fonts only once they are loaded (print waits for them too).
+      await document.fonts.ready;
       const mm = 25.4 / 96;
       // The page area: the root element's box, as wide on screen as on paper (body margins inside it, as in print).
       const { left, right } = document.documentElement.getBoundingClientRect();
