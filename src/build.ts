@@ -22,8 +22,10 @@ import { describeBytes, withOutputLock, writeAtomically } from './write/output.j
 import { releaseManifest } from './write/release-manifest.js';
 import { BuildCache } from './cache.js';
 import { ImageStore } from './images/store.js';
+import { loadHighlighter, namesAFenceLanguage } from './transform/highlight.js';
 import { Deadline } from './deadline.js';
 import type { SourceText } from './load/text.js';
+import { OverflowReport } from './render/overflow.js';
 
 export interface BuildResult {
   artifacts: Artifact[];
@@ -111,6 +113,7 @@ async function preparePack(
     }
   }
   const transformed = new Diagnostics();
+  if (files.some((f) => namesAFenceLanguage(f.source.text))) await loadHighlighter();
   const pack = await composePack(manifest, checked(), files.length, sidebars, images, transformed, config.progress, cache, onChapter, deadline);
   placements.finish(articles.length === new Set(manifest.articles).size);
   diagnostics.throwIfFailed(config.strict);
@@ -165,6 +168,7 @@ async function buildWith(
   deadline: Deadline,
 ): Promise<BuildResult> {
   const cache = new BuildCache(config.outDir, config.cache, diagnostics);
+  const overflow = new OverflowReport();
   let parted: EarlyParts | undefined;
   try {
     const { pack, template } = await preparePack(config, options, diagnostics, cache, deadline, {
@@ -175,12 +179,12 @@ async function buildWith(
         }
       },
       onArticles: (manifest, template, sizes, images) => {
-        const early = printWhileReading(session, config, resolveLayout(options, manifest), manifest, template, sizes, images, cache, diagnostics, deadline);
+        const early = printWhileReading(session, config, resolveLayout(options, manifest), manifest, template, sizes, images, cache, diagnostics, deadline, overflow);
         parted = early?.parted;
         return early?.onChapter;
       },
     });
-    return await renderAndWrite(session, config, options, diagnostics, cache, pack, template, parted, deadline);
+    return await renderAndWrite(session, config, options, diagnostics, cache, pack, template, parted, deadline, overflow);
   } finally {
     await parted?.print.close();
   }
@@ -203,6 +207,7 @@ function printWhileReading(
   cache: BuildCache,
   diagnostics: Diagnostics,
   deadline: Deadline,
+  overflow: OverflowReport,
 ): { parted: EarlyParts; onChapter: (chapters: readonly Chapter[], index: number) => void } | undefined {
   // Double-sided, a rebuild prints from the last layout: there is nothing to measure.
   if (!config.formats.includes('pdf') || (layout.duplex && cache.has(layoutCacheName(manifest.slug, layout, template)))) return undefined;
@@ -219,6 +224,7 @@ function printWhileReading(
     diagnostics,
     cache,
     rendererVersion: () => (version ??= browser.then((b) => b.version())),
+    onOverflow: overflow.record,
   });
   const partEndingAt = new Map(print.parts.flatMap((chapters, k) => (chapters.length ? [[chapters.at(-1)!, k] as const] : [])));
   return {
@@ -240,6 +246,7 @@ async function renderAndWrite(
   template: Template,
   parted: EarlyParts | undefined,
   deadline: Deadline,
+  overflow: OverflowReport,
 ): Promise<BuildResult> {
   // The lock covers rendering too, so that a second build into the same folder is told at once.
   return withOutputLock(config.outDir, async () => {
@@ -264,6 +271,7 @@ async function renderAndWrite(
           crashOnce: config.crashOnceForTests,
           bugOnce: config.bugForTests === 'render',
           parted,
+          overflow,
         }),
       )
       .catch((error: unknown) => {

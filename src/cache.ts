@@ -32,7 +32,7 @@ export function contentKey(...parts: Array<string | Uint8Array>): string {
  * megabytes each, and articles, chapters and sidebars are one per file, so they would pile up with
  * every edit. (Layouts and covers are small and stay for every paper and duplex setting.)
  */
-const LATEST_ONLY = ['part-', 'folios-', 'article-', 'chapter-', 'sidebar-', 'epub-chapter-', 'web-chapter-', 'print-chapter-'];
+const LATEST_ONLY = ['part-', 'folios-', 'article-', 'chapter-', 'sidebar-', 'epub-chapter-', 'web-chapter-', 'print-chapter-', 'overflow-'];
 
 const MAGIC = Buffer.from('BPC1');
 const HEADER = MAGIC.length + 8 + 32;

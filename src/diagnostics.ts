@@ -56,6 +56,7 @@ export const RULES = {
   'markdown/html': 'Raw HTML is sanitized; scripts, frames, forms and event handlers are removed.',
   'markdown/nesting': 'Nothing a reader needs nests this deep: flatten the quotes, lists or HTML elements.',
   'font/missing-glyph': 'briefpack prints only with its shipped fonts, so these would print as empty boxes: replace them, or see Troubleshooting in README.md.',
+  'print/overflow': 'Print cuts off what runs past the page. Split a wide table or leave out columns, put long addresses and words outside tables, or make the picture smaller; briefpack has already set the table smaller and scaled it down as far as it still reads.',
   'render/request-blocked': 'Only the pack\'s own files may be loaded while rendering.',
   'render/browser': 'See Troubleshooting in README.md.',
   'render/failed': 'Chromium could not render the pack; `briefpack doctor` checks the set-up, and Troubleshooting in README.md has more.',

@@ -7,16 +7,41 @@
 import { rmSync } from 'node:fs';
 
 const listed = new Set<string>();
+const stoppers: Array<() => void> = [];
 let installed = false;
+
+function install(): void {
+  if (installed) return;
+  installed = true;
+  process.on('exit', cleanUp);
+}
 
 /** Remove `file` (a file or a folder) when the process exits; the returned function takes it off the list. */
 export function removeOnExit(file: string): () => void {
-  if (!installed) {
-    installed = true;
-    process.on('exit', removeListed);
-  }
+  install();
   listed.add(file);
   return () => listed.delete(file);
+}
+
+/**
+ * Run `stop` when the process exits, before anything listed is removed: a browser still running
+ * keeps making files in the temporary folder while it is being removed (on a busy machine the
+ * removal gave up, and an empty folder was left behind after Ctrl-C).
+ */
+export function stopOnExit(stop: () => void): void {
+  install();
+  stoppers.push(stop);
+}
+
+function cleanUp(): void {
+  for (const stop of stoppers) {
+    try {
+      stop();
+    } catch {
+      // Removing what is listed matters more than a failed stop.
+    }
+  }
+  removeListed();
 }
 
 function removeListed(): void {

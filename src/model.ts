@@ -85,6 +85,13 @@ export interface Chapter {
   ids: ChapterIds;
   /** Every character of its text once: what decides the fonts an EPUB or web page carries. */
   chars: string;
+  /** Every character of its code once: whether an EPUB or web page carries the monospace face. */
+  codeChars: string;
+  /**
+   * Source line and column (two numbers each; 0, 0 for none) of each element that
+   * transform/source-positions.ts's POSITIONED selects, in document order: for print's reports.
+   */
+  positions: number[];
   /**
    * Names a link from another article may use for this chapter's ids where they differ from
    * `<slug>--<name>` (see transform/anchors.ts).

@@ -77,6 +77,9 @@ function relinked(chapter: Chapter, fixes: ReadonlyMap<string, string | null>): 
     images: chapter.images,
     ids: findChapterIds(tree),
     chars: chapter.chars,
+    codeChars: chapter.codeChars,
+    // An unwrapped link is no positioned element: the others keep their order.
+    positions: chapter.positions,
     anchors: chapter.anchors,
     crossLinks: chapter.crossLinks,
   };

@@ -17,6 +17,7 @@ import { coverContent } from '../compose/front.js';
 import { VERSION } from '../version.js';
 import { BrowserSession } from './session.js';
 import { renderWeb } from './web.js';
+import type { OverflowReport } from './overflow.js';
 
 export interface RenderedArtifact {
   format: Format;
@@ -46,6 +47,8 @@ export interface RenderRequest {
   cache: BuildCache;
   /** The PDF's parts, started while the pack was read, and the browser they belong to. */
   parted?: EarlyParts;
+  /** What print would cut off, told by every loaded print document (the PDF's parts started early too). */
+  overflow: OverflowReport;
 }
 
 export interface EarlyParts {
@@ -117,11 +120,15 @@ export async function renderArtifacts(request: RenderRequest): Promise<RenderRes
                 }
               },
               onDocumentSent: pdfUnderWay,
+              onOverflow: request.overflow.record,
               cache: request.cache,
               rendererVersion: await browser.version(),
               onPrintHtml: request.debugHtml ? (html) => extras.push({ name: `${slug}.print.html`, data: html }) : undefined,
             }, early);
             request.cache.write(layoutKey, JSON.stringify(pdf.layout));
+            // What a chapter's print cuts off depends on its markup, the template, the paper and the Chromium.
+            const printedWith = [await browser.version(), template.css('base'), template.css('print'), layout.paper].join('\n');
+            request.overflow.report(pack, diagnostics, request.cache, printedWith);
             return { data: pdf.bytes, pages: pdf.pages };
           }).finally(pdfUnderWay),
         ),

@@ -10,6 +10,7 @@ import path from 'node:path';
 import type { Readable, Writable } from 'node:stream';
 import { findBrowser } from './browser-location.js';
 import { hermeticFontconfig } from './fontconfig.js';
+import { stopOnExit } from '../exit-cleanup.js';
 
 /** Keep Chromium off the network and free of anything that varies between machines. */
 const ARGS = [
@@ -106,7 +107,7 @@ function installExitHandlers(): void {
   const killAll = () => {
     for (const chromium of running) chromium.kill();
   };
-  process.once('exit', killAll);
+  stopOnExit(killAll);
   for (const signal of ['SIGINT', 'SIGTERM'] as const) {
     process.once(signal, () => {
       killAll();

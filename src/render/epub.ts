@@ -17,7 +17,7 @@ import { BUILTIN_TEMPLATES, type Template } from '../compose/template.js';
 import { slugify } from '../compose/slug.js';
 import { resolveCssVariables } from './css-variables.js';
 import { epubChapterTree, linksBetweenChapters } from './epub-tree.js';
-import { facesUsedBy, fontFaceCss } from './fonts.js';
+import { facesFor, fontFaceCss } from './fonts.js';
 import { writeEpubZip, type ZipEntry } from './zip.js';
 import { mapYielding } from './yielding.js';
 
@@ -95,7 +95,7 @@ export async function renderEpub(pack: Pack, template: Template, options: EpubOp
   const hrefOf = (src: string) => images.get(src)?.href ?? src;
   const elsewhere = linksBetweenChapters(pack.chapters, chapterFiles);
   const bodies = await mapYielding(pack.chapters, (chapter, i) => chapterBody(chapter, hrefOf, elsewhere[i]!, options.cache));
-  const fontFaces = facesUsedBy(pack.chapters.map((c) => c.chars).join('') + manifest.title + (manifest.subtitle ?? ''));
+  const fontFaces = facesFor(pack.chapters.map((c) => c.chars).join('') + manifest.title + (manifest.subtitle ?? ''), pack.chapters.map((c) => c.codeChars).join(''));
   const css = resolveCssVariables(
     [fontFaceCss(fontFaces, (f) => `fonts/${f.name}`), template.css('base'), template.css('epub')].join('\n'),
   );

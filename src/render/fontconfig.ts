@@ -29,7 +29,7 @@ export function hermeticFontconfig(): string {
     `  <cachedir>${escape(path.join(dir, 'cache'))}</cachedir>`,
     '  <alias><family>serif</family><prefer><family>Source Serif 4</family></prefer></alias>',
     '  <alias><family>sans-serif</family><prefer><family>Source Sans 3</family></prefer></alias>',
-    '  <alias><family>monospace</family><prefer><family>Source Sans 3</family></prefer></alias>',
+    '  <alias><family>monospace</family><prefer><family>Source Code Pro</family></prefer></alias>',
     '</fontconfig>',
     '',
   ].join('\n');

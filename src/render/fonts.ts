@@ -17,6 +17,8 @@ export interface FontFace {
   file: string;
   /** Stable file name used inside the EPUB and in print URLs. */
   name: string;
+  /** The monospace face for code: an EPUB or web page carries it only for the text of code. */
+  code: boolean;
 }
 
 interface FamilySpec {
@@ -27,9 +29,13 @@ interface FamilySpec {
   family: string;
   faces: Array<[number, 'normal' | 'italic']>;
   subsets: string[];
+  code?: boolean;
 }
 
-/** Body text in Source Serif 4, headings and labels in Source Sans 3, Arabic in Noto Naskh Arabic. */
+/**
+ * Body text in Source Serif 4, headings and labels in Source Sans 3, Arabic in Noto Naskh Arabic,
+ * code in Source Code Pro (the same family's monospace: the same x-height and stroke).
+ */
 const FAMILIES: FamilySpec[] = [
   {
     pkg: '@fontsource/source-serif-4',
@@ -54,6 +60,16 @@ const FAMILIES: FamilySpec[] = [
     family: 'Noto Naskh Arabic',
     faces: [[400, 'normal'], [700, 'normal']],
     subsets: ['arabic'],
+  },
+  {
+    pkg: '@fontsource/source-code-pro',
+    ttfPkg: '@expo-google-fonts/source-code-pro',
+    ttfStem: 'SourceCodePro',
+    family: 'Source Code Pro',
+    // Italic for comments, semibold for keywords (see the highlighting in base.css), bold as in text.
+    faces: [[400, 'normal'], [400, 'italic'], [600, 'normal'], [700, 'normal']],
+    subsets: ['latin', 'latin-ext', 'greek', 'cyrillic', 'cyrillic-ext', 'vietnamese'],
+    code: true,
   },
 ];
 
@@ -98,7 +114,7 @@ export function shippedFonts(): FontFace[] {
       if (!unicodeRange) continue;
       for (const [weight, style] of spec.faces) {
         const name = `${stem}-${subset}-${weight}-${style}.woff2`;
-        faces.push({ family: spec.family, weight, style, subset, unicodeRange, file: path.join(dir, 'files', name), name });
+        faces.push({ family: spec.family, weight, style, subset, unicodeRange, file: path.join(dir, 'files', name), name, code: spec.code ?? false });
       }
     }
   }
@@ -125,7 +141,18 @@ function parseRanges(unicodeRange: string): Array<[number, number]> {
   });
 }
 
-/** The faces whose subset covers at least one character of `text`: what an EPUB or web page must carry. */
+/**
+ * What an EPUB or web page must carry: the text faces whose subsets cover a character of `text`,
+ * and the code faces whose subsets cover a character of `code` (the text of its code, part of
+ * `text` too: a character the monospace face lacks falls back to the text faces).
+ */
+export function facesFor(text: string, code: string): FontFace[] {
+  const faces = shippedFonts();
+  const used = new Set([...facesUsedBy(text, faces.filter((f) => !f.code)), ...(code ? facesUsedBy(code, faces.filter((f) => f.code)) : [])]);
+  return faces.filter((f) => used.has(f));
+}
+
+/** The faces whose subset covers at least one character of `text`. */
 export function facesUsedBy(text: string, faces: readonly FontFace[] = shippedFonts()): FontFace[] {
   // Packs run to megabytes of text: ASCII (most of it) is collected through a flag table.
   const codePoints = new Set<number>();

@@ -23,6 +23,7 @@ import type { PdfOptions, PdfResult } from './pdf.js';
 import { folioCss, folioDocument, printDocument, standInPages, type LinkTargets, type PrintLayout, type PrintPart, type PrintSource } from './print-document.js';
 import { openPrintPage, pageResources, type PrintPage } from './print-page.js';
 import type { IsolatedPage } from './session.js';
+import type { PageOverflow } from './overflow.js';
 
 /**
  * Markdown characters per part: about fifty pages. The number of parts depends only on the
@@ -170,6 +171,8 @@ export interface PartsSetup {
   cache?: BuildCache;
   /** The version of the Chromium that prints: a cached part is only as good as the one that printed it. */
   rendererVersion: () => Promise<string>;
+  /** Told what each loaded part has that leaves the text block (see overflow.ts). */
+  onOverflow?: (found: PageOverflow) => void;
 }
 
 /** A part printed before the pack was whole, and the chapters and link targets it was printed with. */
@@ -267,6 +270,7 @@ export class PartedPrint {
         diagnostics: setup.diagnostics,
         // Only documents sent once the pack is whole tell the build that Chromium has its work.
         onDocumentSent: () => this.chromiumHasWork(),
+        onOverflow: setup.onOverflow,
       }),
     ));
   }

@@ -17,6 +17,7 @@ import { duplexBlanks, layoutHolds, MAX_PASSES, unsettledLayout } from './layout
 import { PartedPrint, planParts } from './pdf-parts.js';
 import { pageResources, openPrintPage } from './print-page.js';
 import type { IsolatedPage } from './session.js';
+import type { PageOverflow } from './overflow.js';
 
 export interface PdfOptions {
   paper: 'a4' | 'letter';
@@ -32,6 +33,8 @@ export interface PdfOptions {
   initialLayout?: SettledLayout;
   /** Called once Chromium has the document and is laying it out (Node is free from then on). */
   onDocumentSent?: () => void;
+  /** Told what each loaded print document has that leaves the text block (see overflow.ts). */
+  onOverflow?: (found: PageOverflow) => void;
   /** Receives the final print HTML (for --debug-html and the bench's floor measurement). */
   onPrintHtml?: (html: string) => void;
   /** Where printed parts of a large pack are kept between builds. */
@@ -78,6 +81,7 @@ export async function renderPdf(
       diagnostics: options.diagnostics,
       cache: options.cache,
       rendererVersion: async () => options.rendererVersion ?? '',
+      onOverflow: options.onOverflow,
     });
   try {
     return await print.render(pack, options);

@@ -7,6 +7,7 @@ import { sealPage, type PageResources } from './sealed-page.js';
 import type { ImageStore } from '../images/store.js';
 import type { IsolatedPage } from './session.js';
 import type { LinkTargets } from './print-document.js';
+import { fitWideContent, type PageOverflow } from './overflow.js';
 import type { Page } from 'puppeteer-core';
 
 export interface PrintPageOptions {
@@ -14,6 +15,8 @@ export interface PrintPageOptions {
   diagnostics: Diagnostics;
   /** Called once Chromium has the document and is laying it out (Node is free from then on). */
   onDocumentSent?: () => void;
+  /** Told, for each document loaded, what in it leaves the text block (see overflow.ts). */
+  onOverflow?: (found: PageOverflow) => void;
 }
 
 /**
@@ -30,7 +33,7 @@ export function pageResources(source: { manifest: Manifest; images?: ImageStore 
 
 /** A sealed page for print documents: each loaded, then printed as often as the layout needs. */
 export interface PrintPage {
-  /** Load a document in place of the last one. */
+  /** Load a document in place of the last one, its wide tables fitted to the text block. */
   load(html: string): Promise<void>;
   /** `pageRanges` as Chromium takes them ("5-": from page 5 on); all pages if empty. */
   print(tagged: boolean, pageRanges?: string): Promise<Uint8Array>;
@@ -84,6 +87,8 @@ export async function openPrintPage(isolated: IsolatedPage, resources: PageResou
     return {
       async load(html) {
         await loader.open(html, options.timeoutMs, options.onDocumentSent);
+        const found = await fitWideContent(page);
+        options.onOverflow?.(found);
       },
       async print(tagged, pageRanges = '') {
         const raw = await page.pdf({ preferCSSPageSize: true, printBackground: true, tagged, outline: false, pageRanges, timeout: options.timeoutMs, waitForFonts: true });

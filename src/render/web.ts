@@ -9,16 +9,17 @@ import { toHtml } from 'hast-util-to-html';
 import { contentKey, type BuildCache } from '../cache.js';
 import type { Chapter, Pack } from '../model.js';
 import { contentsContent, coverContent } from '../compose/front.js';
-import { walkElements } from '../tree-walk.js';
+import { SKIP, walkElements } from '../tree-walk.js';
+import { h } from 'hastscript';
 import { fillSlots, type Template } from '../compose/template.js';
-import { facesUsedBy, fontFaceCss } from './fonts.js';
+import { facesFor, fontFaceCss } from './fonts.js';
 import { mapYielding } from './yielding.js';
 
 
 export async function renderWeb(pack: Pack, template: Template, cache?: BuildCache): Promise<string> {
   const { manifest } = pack;
   const chapters = await mapYielding(pack.chapters, (chapter) => chapterHtml(chapter, pack.images, cache));
-  const faces = facesUsedBy(pack.chapters.map((c) => c.chars).join('') + manifest.title + (manifest.subtitle ?? ''));
+  const faces = facesFor(pack.chapters.map((c) => c.chars).join('') + manifest.title + (manifest.subtitle ?? ''), pack.chapters.map((c) => c.codeChars).join(''));
   const css = [
     fontFaceCss(faces, (f) => `data:font/woff2;base64,${readFileSync(f.file).toString('base64')}`),
     template.css('base'),
@@ -48,9 +49,15 @@ function chapterHtml(chapter: Chapter, store: Pack['images'], cache: BuildCache 
   const name = `web-chapter-${contentKey(chapter.key, ...[...images.values()].map((image) => createHash('sha256').update(image.data).digest('hex')))}.html`;
   const make = () => {
     const tree = structuredClone(chapter.tree);
-    walkElements(tree, (node) => {
+    walkElements(tree, (node, index, parent) => {
       const image = typeof node.properties.src === 'string' && node.tagName === 'img' ? images.get(node.properties.src) : undefined;
       if (image) node.properties.src = `data:${image.mediaType};base64,${image.data.toString('base64')}`;
+      // A table scrolls sideways in a box of its own, which the keyboard can reach, rather than widen the page.
+      if (node.tagName === 'table') {
+        parent.children[index] = h('div.table-scroll', { role: 'region', tabIndex: 0, ariaLabel: 'Table' }, [node]);
+        return SKIP;
+      }
+      return undefined;
     });
     return toHtml(tree, SERIALIZE);
   };

@@ -11,7 +11,7 @@ import rehypeSanitize from 'rehype-sanitize';
 import remarkRehype from 'remark-rehype';
 import { unified } from 'unified';
 import { contentKey, type BuildCache } from '../cache.js';
-import { walkNodes } from '../tree-walk.js';
+import { SKIP, walkElements, walkNodes } from '../tree-walk.js';
 import { codeStamp } from '../code-stamp.js';
 import { Diagnostics, type Diagnostic } from '../diagnostics.js';
 import type { Article, Chapter, Manifest, Sidebar, TocEntry } from '../model.js';
@@ -20,6 +20,10 @@ import { isRightToLeft, rehypeDirection } from './direction.js';
 import { rehypeEndnotes } from './endnotes.js';
 import { rehypeAnchors } from './anchors.js';
 import { rehypeContentModel } from './content-model.js';
+import { rehypeCodeLines } from './code-lines.js';
+import { rehypeHighlight } from './highlight.js';
+import { sourcePositions } from './source-positions.js';
+import { rehypeUrlBreaks } from './url-breaks.js';
 import { rehypeImages } from './images.js';
 import type { ImageStore } from '../images/store.js';
 import { linkTargetOf, rehypeLinks, type CrossLink, type LinkTarget } from './links.js';
@@ -57,6 +61,8 @@ interface ChapterRecord {
   images: string[];
   ids: ChapterIds;
   chars: string;
+  codeChars: string;
+  positions: number[];
   anchors: Record<string, string>;
   crossLinks: CrossLink[];
   /** What each of its images held (SHA-256 of the file), in the order of `images`. */
@@ -107,6 +113,8 @@ export function transformArticle(article: Article, context: TransformContext): C
       images: cached.images,
       ids: cached.ids,
       chars: cached.chars,
+      codeChars: cached.codeChars,
+      positions: cached.positions,
       anchors: cached.anchors,
       crossLinks: cached.crossLinks,
       get tree() {
@@ -127,6 +135,8 @@ export function transformArticle(article: Article, context: TransformContext): C
     images: chapter.images,
     ids: chapter.ids,
     chars: chapter.chars,
+    codeChars: chapter.codeChars,
+    positions: chapter.positions,
     anchors: chapter.anchors,
     crossLinks: chapter.crossLinks,
     imageDigests: chapter.images.map((file) => context.images.get(file).sha256),
@@ -169,6 +179,10 @@ function transformFresh(article: Article, key: string, context: TransformContext
     .use(rehypeReportUnsafeHtml, { file: article.file, diagnostics: context.diagnostics })
     .use(rehypeSanitize, sanitizeSchema)
     .use(rehypeContentModel, { file: article.file, diagnostics: context.diagnostics })
+    // After sanitizing: the classes these add are ours, not the author's.
+    .use(rehypeHighlight)
+    .use(rehypeCodeLines)
+    .use(rehypeUrlBreaks)
     .use(rehypeImages, {
       packRoot: context.manifest.root,
       articleDir,
@@ -196,6 +210,7 @@ function transformFresh(article: Article, key: string, context: TransformContext
 
   const toc: TocEntry = { id: article.slug, title: article.meta.title, level: 1, children: sections };
   const tree: Root = { type: 'root', children: [chapterElement(article, body, context.manifest)] };
+  const positions = sourcePositions(tree);
   withoutPositions(tree);
   return {
     article,
@@ -205,10 +220,25 @@ function transformFresh(article: Article, key: string, context: TransformContext
     images,
     ids: findChapterIds(tree),
     chars: [...new Set(toString(tree))].join(''),
+    codeChars: codeCharacters(tree),
+    positions,
     anchors: namesBeyondTheUsual(anchors, article.slug),
     crossLinks,
   };
 }
+
+/** Every character of the chapter's code (`code`, `pre`, `kbd`, `samp`) once: what decides whether an EPUB or web page carries the monospace face. */
+function codeCharacters(tree: Root): string {
+  const chars = new Set<string>();
+  walkElements(tree, (node) => {
+    if (!CODE.has(node.tagName)) return undefined;
+    for (const ch of toString(node)) chars.add(ch);
+    return SKIP;
+  });
+  return [...chars].join('');
+}
+
+const CODE = new Set(['code', 'pre', 'kbd', 'samp']);
 
 /** The names of ids that `<slug>--<name>` does not already give: what another article's link may need. */
 function namesBeyondTheUsual(anchors: ReadonlyMap<string, string>, slug: string): Record<string, string> {
