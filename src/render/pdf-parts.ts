@@ -19,13 +19,14 @@ import { contentKey } from '../cache.js';
 import { hasAnySlot, type Template } from '../compose/template.js';
 import { duplexBlanks, layoutHolds, MAX_PASSES, unsettledLayout } from './layout-settling.js';
 import { PdfFile } from './pdf-file.js';
-import { finishPdf, mergeFinishing, type MergeFinishing } from './pdf-finish.js';
+import { mergeFinishing } from './pdf-finish.js';
 import { mergePdfs, PdfMerger } from './pdf-merge.js';
 import { namedDestinations } from './pdf-pages.js';
 import type { PdfOptions, PdfResult } from './pdf.js';
 import { folioCss, folioDocument, printDocument, standInPages, type LinkTargets, type PrintLayout, type PrintPart, type PrintSource } from './print-document.js';
 import { allowedFiles, openPrintPage, type PrintPage } from './print-page.js';
 import type { IsolatedPage } from './session.js';
+import { finishingOf } from './print-finishing.js';
 
 /**
  * Markdown characters per part: about fifty pages. The number of parts depends only on the
@@ -382,7 +383,7 @@ export class PartedPrint {
     this.early.clear();
     // The rest are merged as they come, while the first part is measured and printed; their
     // folios and the first part go in last.
-    const merger = new PdfMerger(parts.length, 1);
+    const merger = new PdfMerger(parts.length, { stampFrom: 1, continuing: continuingParts(parts), finishing: finishingFor(pack, options) });
     const merging = (async () => {
       for (const [j, printed] of rest.entries()) merger.add(j + 1, { bytes: (await printed).bytes, ownDestinations: ids[j + 1]!.own });
     })();
@@ -411,7 +412,7 @@ export class PartedPrint {
         await merging;
         merger.add(0, { bytes: first.bytes, ownDestinations: ids[0]!.own });
         return {
-          bytes: finishedMerge((finishing) => merger.finish(stamp, finishing), pack, options),
+          bytes: merger.finish(stamp),
           pages: total!,
           passes: pass,
           headingPages,
@@ -498,7 +499,10 @@ export class PartedPrint {
         // Only the parts of the settled layout are worth keeping for the next build.
         for (const p of printed) options.cache?.write(p.key, p.bytes);
         return {
-          bytes: finishedMerge((finishing) => mergePdfs(printed.map((p, k) => ({ bytes: p.bytes, ownDestinations: ids[k]!.own })), finishing), pack, options),
+          bytes: mergePdfs(
+            printed.map((p, k) => ({ bytes: p.bytes, ownDestinations: ids[k]!.own })),
+            { continuing: continuingParts(parts), finishing: finishingFor(pack, options) },
+          ),
           pages: startsNow.at(-1)! + pagesNow.at(-1)!,
           passes: pass,
           headingPages,
@@ -552,11 +556,15 @@ function prefixSums(counts: readonly number[]): number[] {
   });
 }
 
+/** Finishing done as the parts are merged: the merged file is never read back. */
+function finishingFor(pack: Pack, options: PdfOptions) {
+  return mergeFinishing(finishingOf(pack, { creator: options.creator, date: options.date, bleedMm: options.bleedMm }));
+}
+
 /**
- * The parts merged and finished: in the merge itself, or, with bleed (which edits every page),
- * on the merged file.
+ * Where each part's first top-level structure element goes on with the part before it: after a
+ * part of articles, the next part's articles are in the same container as the last part's.
  */
-function finishedMerge(merge: (finishing?: MergeFinishing) => Buffer, pack: Pack, options: PdfOptions): Uint8Array {
-  const settings = { creator: options.creator, date: options.date, bleedMm: options.bleedMm };
-  return options.bleedMm > 0 ? finishPdf(merge(), pack, settings) : merge(mergeFinishing(pack, settings));
+function continuingParts(parts: readonly number[][]): boolean[] {
+  return parts.map((_, k) => k > 0 && parts[k - 1]!.length > 0);
 }
