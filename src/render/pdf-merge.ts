@@ -7,11 +7,13 @@
  * file does not reach: a part's catalog, structure root, trees and page-tree nodes of the folio
  * file are left behind, not carried along as orphans. Knows PDF, not what is printed.
  */
-import { asArray, PdfFile } from './pdf-file.js';
+import { deflateSync } from 'node:zlib';
+import { asArray, decodeStream, PdfFile } from './pdf-file.js';
 import type { MergeFinishing } from './pdf-finish.js';
+import { unitedTrueType } from './pdf-font-union.js';
 import type { ObjectSink } from './pdf-outline.js';
 import { Renumberer } from './pdf-renumber.js';
-import { PdfName, PdfRef, PdfString, type PdfDict, type PdfValue } from './pdf-syntax.js';
+import { PdfName, PdfRef, PdfString, writeValue, type PdfDict, type PdfValue } from './pdf-syntax.js';
 import { PdfStream, PdfWriter } from './pdf-writer.js';
 import { HeaderIdRenumbering } from './stable-header-ids.js';
 
@@ -37,6 +39,8 @@ export interface MergeOptions {
   continuing?: readonly boolean[];
   /** Information, catalog, structure root and pages finished as they are written. */
   finishing?: MergeFinishing;
+  /** Give each face one font program, the union of the parts' subsets, where that is safe (default). */
+  shareFonts?: boolean;
 }
 
 const SUBSET_TAG = /^[A-Z]{6}\+/;
@@ -126,6 +130,7 @@ export class PdfMerger {
   private placed: Array<PlacedPart | undefined>;
   private waiting: WaitingPage[] = [];
   private readonly joins = new Map<number, Join>();
+  private readonly fonts = new SharedFonts();
   private folioPages = 0;
   private readonly sink: ObjectSink = {
     reserve: () => this.fresh(),
@@ -264,6 +269,8 @@ export class PdfMerger {
 
     const pageRoot = catalog.get('Pages');
     const pageNums = new Set(pageRefs.map((ref) => ref.num));
+    const fontFiles = this.options.shareFonts === false ? new Map<number, FontFile>() : fontFilesOf(file, pageRefs);
+    const descriptors = new Set([...fontFiles.values()].map((f) => f.descriptor));
     // A stamped page gets resources of its own: resources it shared as an object of their own
     // are written only if something else refers to them too (known once every object is seen).
     const sharedResources = new Map<number, PdfValue | PdfStream>();
@@ -273,7 +280,15 @@ export class PdfMerger {
     }
     const stillUsed = new Set<number>();
     const noteUse = sharedResources.size ? (n: number) => sharedResources.has(n) && stillUsed.add(n) : undefined;
-    const special = new Set([...ownKids, ...stamped.keys(), ...joinedKids.keys(), ...sharedResources.keys(), ...(finishing?.page ? pageNums : []), ...(pageRoot instanceof PdfRef ? [pageRoot.num] : [])]);
+    const special = new Set([
+      ...ownKids,
+      ...stamped.keys(),
+      ...joinedKids.keys(),
+      ...sharedResources.keys(),
+      ...fontFiles.keys(),
+      ...(finishing?.page ? pageNums : []),
+      ...(pageRoot instanceof PdfRef ? [pageRoot.num] : []),
+    ]);
     for (const object of file.objects()) {
       const { num } = object;
       if (skip.has(num)) continue;
@@ -289,6 +304,16 @@ export class PdfMerger {
       const value = move(entry.value);
       if (sharedResources.has(num)) {
         sharedResources.set(num, entry.stream ? new PdfStream(value as PdfDict, entry.stream) : value);
+        continue;
+      }
+      // Font programs and their descriptors wait for the end, when every part's subsets are in.
+      const fontFile = fontFiles.get(num);
+      if (fontFile && entry.stream) {
+        this.fonts.program(num + base, fontFile.face, value as PdfDict, entry.stream);
+        continue;
+      }
+      if (descriptors.has(num)) {
+        this.fonts.descriptor(num + base, value as PdfDict);
         continue;
       }
       if (value instanceof Map) {
@@ -335,7 +360,7 @@ export class PdfMerger {
       const file = new PdfFile(stamp.bytes);
       const base = this.nextNum - 1;
       this.nextNum += file.size;
-      const folios = copyFolios(file, base, placed.length, writer, this.renumberer, () => this.fresh());
+      const folios = copyFolios(file, base, placed.length, writer, this.renumberer, () => this.fresh(), this.options.shareFonts === false ? undefined : this.fonts);
       for (const page of this.waiting) {
         const form = folios.pages[page.folio];
         if (!form) throw new Error(`no folio for page ${page.folio + 1} of those that get one`);
@@ -345,6 +370,7 @@ export class PdfMerger {
       }
     }
 
+    this.fonts.write(writer);
     const first = placed[0]!.file;
     const pageCount = placed.reduce((n, p) => n + p.pages, 0);
     writer.object(this.pagesRoot.num, new Map<string, PdfValue>([['Type', new PdfName('Pages')], ['Kids', placed.flatMap((p) => (p.pageRoot ? [p.pageRoot] : []))], ['Count', pageCount]]));
@@ -424,6 +450,100 @@ export class PdfMerger {
   }
 }
 
+/** A font program a part's pages use: a TrueType subset under a CID font with glyph ids for CIDs. */
+interface FontFile {
+  descriptor: number;
+  /** The face: the subset's name without its tag. */
+  face: string;
+}
+
+/**
+ * The font programs that may be shared, by object number: those of Type 0 fonts over a
+ * CIDFontType2 with the Identity CID-to-glyph map, which is how Chromium embeds TrueType fonts.
+ * Found through the pages' font resources; a font found no other way keeps its own program.
+ */
+function fontFilesOf(file: PdfFile, pages: readonly PdfRef[]): Map<number, FontFile> {
+  const found = new Map<number, FontFile>();
+  const seen = new Set<number>();
+  for (const page of pages) {
+    const fonts = file.dict(file.dict(file.dict(page)?.get('Resources'))?.get('Font'));
+    for (const ref of fonts?.values() ?? []) {
+      if (!(ref instanceof PdfRef) || seen.has(ref.num)) continue;
+      seen.add(ref.num);
+      const font = file.dict(ref);
+      if ((font?.get('Subtype') as PdfName | undefined)?.value !== 'Type0') continue;
+      const cid = file.dict(asArray(file.resolve(font!.get('DescendantFonts')))[0]);
+      const map = cid?.get('CIDToGIDMap');
+      if ((cid?.get('Subtype') as PdfName | undefined)?.value !== 'CIDFontType2' || !(map === undefined || (map instanceof PdfName && map.value === 'Identity'))) continue;
+      const descriptorRef = cid!.get('FontDescriptor');
+      const descriptor = file.dict(descriptorRef);
+      const program = descriptor?.get('FontFile2');
+      const name = descriptor?.get('FontName');
+      if (!(descriptorRef instanceof PdfRef) || !(program instanceof PdfRef) || !(name instanceof PdfName)) continue;
+      found.set(program.num, { descriptor: descriptorRef.num, face: name.value.replace(SUBSET_TAG, '') });
+    }
+  }
+  return found;
+}
+
+/**
+ * Font programs held back until every part is in: each face's subsets are written as their
+ * union, once, and every descriptor of the face points at it (pdf-font-union.ts says when that
+ * is safe; when it is not, each subset is written as it came).
+ */
+class SharedFonts {
+  private readonly faces = new Map<string, Array<{ num: number; dict: PdfDict; data: Buffer }>>();
+  private readonly descriptors = new Map<number, PdfDict>();
+
+  program(num: number, face: string, dict: PdfDict, data: Buffer): void {
+    let members = this.faces.get(face);
+    if (!members) this.faces.set(face, (members = []));
+    members.push({ num, dict, data });
+  }
+
+  descriptor(num: number, dict: PdfDict): void {
+    this.descriptors.set(num, dict);
+  }
+
+  write(writer: PdfWriter): void {
+    const sharedAs = new Map<number, PdfRef>();
+    for (const members of this.faces.values()) {
+      let united: Buffer | undefined;
+      if (members.length > 1) {
+        try {
+          united = unitedTrueType(members.map((m) => decodeStream(m.dict, m.data)));
+        } catch {
+          // A program this reader cannot decode is written as it came.
+          united = undefined;
+        }
+      }
+      if (!united) {
+        for (const m of members) {
+          const dict = new Map(m.dict);
+          dict.delete('Length');
+          writer.object(m.num, new PdfStream(dict, m.data));
+        }
+        continue;
+      }
+      const target = new PdfRef(members[0]!.num);
+      for (const m of members) sharedAs.set(m.num, target);
+      // Fonts are small and read once: worth deflate's best.
+      writer.object(target.num, new PdfStream(new Map<string, PdfValue>([['Length1', united.length], ['Filter', new PdfName('FlateDecode')]]), deflateSync(united, { level: 9 })));
+    }
+    for (const [num, dict] of this.descriptors) {
+      const program = dict.get('FontFile2');
+      const shared = program instanceof PdfRef ? sharedAs.get(program.num) : undefined;
+      if (shared) {
+        const copy = new Map(dict);
+        copy.set('FontFile2', shared);
+        writer.object(num, copy);
+      } else writer.object(num, dict);
+    }
+    this.faces.clear();
+    this.descriptors.clear();
+  }
+}
+
 /** Every object number a value refers to (a stack: the value may be a long array). */
 function referencesIn(value: PdfValue, visit: (num: number) => void): void {
   const stack: PdfValue[] = [value];
@@ -458,13 +578,26 @@ const FOLIO_NAME = 'BriefpackFolio';
  * XObject (with the page's box and resources), and what those reach (fonts, graphics states) is
  * copied. Nothing else is: its catalog, page tree and pages stay behind.
  */
-function copyFolios(file: PdfFile, base: number, k: number, writer: PdfWriter, renumberer: Renumberer, fresh: () => PdfRef): CopiedFolios {
+function copyFolios(file: PdfFile, base: number, k: number, writer: PdfWriter, renumberer: Renumberer, fresh: () => PdfRef, fonts: SharedFonts | undefined): CopiedFolios {
   const move = mover(base, k);
   const forms = new Map<number, PdfDict>();
   const pages: PdfRef[] = [];
   const catalog = file.catalog();
   const needed = new Set<number>();
   const reach: PdfValue[] = [];
+  // Every folio page has the same resources, written into it: one object for all the forms
+  // instead of a copy in each (a form's dictionary is not compressed; 150 bytes a page).
+  const interned = new Map<string, PdfRef>();
+  const shared = (resources: PdfDict): PdfRef => {
+    const key = writeValue(resources);
+    let ref = interned.get(key);
+    if (!ref) {
+      ref = fresh();
+      writer.object(ref.num, resources);
+      interned.set(key, ref);
+    }
+    return ref;
+  };
   file.pageRefs().forEach((ref, i) => {
     const page = file.dict(ref)!;
     const contents = Array.isArray(page.get('Contents')) ? (page.get('Contents') as PdfValue[]) : [page.get('Contents')!];
@@ -476,7 +609,7 @@ function copyFolios(file: PdfFile, base: number, k: number, writer: PdfWriter, r
       ['Type', new PdfName('XObject')],
       ['Subtype', new PdfName('Form')],
       ['BBox', box ?? null],
-      ['Resources', move(resources)],
+      ['Resources', resources instanceof Map ? shared(move(resources) as PdfDict) : move(resources)],
     ]));
     pages[i] = new PdfRef(content.num + base);
     needed.add(content.num);
@@ -493,9 +626,18 @@ function copyFolios(file: PdfFile, base: number, k: number, writer: PdfWriter, r
     } else if (Array.isArray(value)) for (const item of value) reach.push(item);
     else if (value instanceof Map) for (const item of value.values()) reach.push(item);
   }
+  const fontFiles = fonts ? fontFilesOf(file, file.pageRefs()) : new Map<number, FontFile>();
+  const descriptors = new Set([...fontFiles.values()].map((f) => f.descriptor));
   for (const object of file.objects()) {
     const { num } = object;
     if (!needed.has(num)) continue;
+    const fontFile = fontFiles.get(num);
+    if (fonts && (fontFile || descriptors.has(num))) {
+      const entry = file.entry(num)!;
+      if (fontFile && entry.stream) fonts.program(num + base, fontFile.face, move(entry.value) as PdfDict, entry.stream);
+      else if (!fontFile) fonts.descriptor(num + base, move(entry.value) as PdfDict);
+      if (entry.stream || !fontFile) continue;
+    }
     const form = forms.get(num);
     if (form) {
       const entry = file.entry(num)!;
