@@ -47,10 +47,10 @@ interface PrepareHooks {
   /** The manifest and template are read: a browser the build will need can start. */
   onTemplate?: (manifest: Manifest, template: Template) => void;
   /**
-   * The articles are read, none parsed yet (`sizes` in Markdown characters): returns who is told
+   * The articles are read, none parsed yet (`weights`: each one's print weight, load/print-weight.ts): returns who is told
    * of each chapter as it is made.
    */
-  onArticles?: (manifest: Manifest, template: Template, sizes: readonly number[]) => ((chapters: readonly Chapter[], index: number) => void) | undefined;
+  onArticles?: (manifest: Manifest, template: Template, weights: readonly number[]) => ((chapters: readonly Chapter[], index: number) => void) | undefined;
 }
 
 /**
@@ -82,7 +82,7 @@ async function preparePack(
   }
   const failed = () => template === undefined || diagnostics.failed(config.strict);
   if (template && !failed()) hooks.onTemplate?.(manifest, template);
-  const onChapter = template && !failed() ? hooks.onArticles?.(manifest, template, files.map((f) => f.source.text.length)) : undefined;
+  const onChapter = template && !failed() ? hooks.onArticles?.(manifest, template, files.map((f) => f.printWeight)) : undefined;
 
   const placements = new PlacementCheck(sidebars, diagnostics, failedSidebars);
   const articles: Article[] = [];
@@ -143,8 +143,8 @@ async function buildWith(session: BrowserSession, config: ResolvedConfig, option
           session.browser().catch(() => undefined);
         }
       },
-      onArticles: (manifest, template, sizes) => {
-        const early = printWhileReading(session, config, resolveLayout(options, manifest), manifest, template, sizes, cache, diagnostics);
+      onArticles: (manifest, template, weights) => {
+        const early = printWhileReading(session, config, resolveLayout(options, manifest), manifest, template, weights, cache, diagnostics);
         parted = early?.parted;
         return early?.onChapter;
       },
@@ -167,13 +167,13 @@ function printWhileReading(
   layout: ResolvedLayout,
   manifest: Manifest,
   template: Template,
-  sizes: readonly number[],
+  weights: readonly number[],
   cache: BuildCache,
   diagnostics: Diagnostics,
 ): { parted: EarlyParts; onChapter: (chapters: readonly Chapter[], index: number) => void } | undefined {
   // Double-sided, a rebuild prints from the last layout: there is nothing to measure.
   if (!config.formats.includes('pdf') || (layout.duplex && cache.has(layoutCacheName(manifest.slug, layout, template)))) return undefined;
-  const plan = planParts(sizes, template);
+  const plan = planParts(weights, template);
   if (plan.length < 2) return undefined;
   const browser = session.browser();
   let version: Promise<string> | undefined;

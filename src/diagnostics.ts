@@ -51,6 +51,7 @@ export const RULES = {
   'render/browser': 'See Troubleshooting in README.md.',
   'render/failed': 'Chromium could not render the pack; `briefpack doctor` checks the set-up, and Troubleshooting in README.md has more.',
   'render/timeout': 'A very large pack may need more time: raise --timeout (default 120 seconds).',
+  'render/cache-unreadable': 'It is printed again and the cache entry replaced; if this repeats, check the disk the output folder is on.',
   'template/unknown': 'Use a built-in template (default) or a folder under templates/ in the pack.',
   'validate/tool': 'Install the validator, or build without --validate.',
   'validate/epub': 'The EPUB does not pass EPUBCheck; the message names the file inside the EPUB.',

@@ -9,6 +9,7 @@ import { frontMatterSchema, type FrontMatterData } from '../schema/frontmatter.j
 import { parseWithSchema } from '../schema/report.js';
 import { walkNodes } from '../tree-walk.js';
 import { parseMarkdown } from './markdown.js';
+import { printWeight } from './print-weight.js';
 import { readSourceText, type SourceText } from './text.js';
 import { parseYaml } from './yaml.js';
 
@@ -22,6 +23,8 @@ export interface ArticleFile {
   entry: string;
   file: string;
   source: SourceText;
+  /** Its weight when a large pack is printed in parts (print-weight.ts). */
+  printWeight: number;
 }
 
 /**
@@ -74,7 +77,7 @@ async function readArticle(manifest: Manifest, entry: string, listedAt: Position
     }
     return undefined;
   }
-  return { entry, file, source };
+  return { entry, file, source, printWeight: printWeight(source.text, file, manifest.root) };
 }
 
 /**
@@ -92,13 +95,13 @@ interface ArticleRecord {
 
 /** Parse an article read by readArticles (or take what parsing its text gave from the cache). */
 export function loadArticle(manifest: Manifest, read: ArticleFile, diagnostics: Diagnostics, cache: BuildCache | undefined): Article | undefined {
-  const { file, source } = read;
+  const { file, source, printWeight: weight } = read;
   const key = contentKey(codeStamp(), 'article', file, source.display, manifest.language, source.text);
   const name = `article-${key}.json`;
   const cached = cache?.readJson<ArticleRecord>(name);
   if (cached) {
     diagnostics.addAll(cached.diagnostics);
-    return articleFrom(cached, file, source, key);
+    return articleFrom(cached, file, source, key, weight);
   }
   const reported = new Diagnostics();
   const parsed = parseArticle(source, manifest, reported);
@@ -106,10 +109,10 @@ export function loadArticle(manifest: Manifest, read: ArticleFile, diagnostics: 
   if (!parsed) return undefined;
   const record: ArticleRecord = { ...parsed.record, diagnostics: reported.list };
   cache?.write(name, JSON.stringify(record));
-  return articleFrom(record, file, source, key, parsed.body);
+  return articleFrom(record, file, source, key, weight, parsed.body);
 }
 
-function articleFrom(record: ArticleRecord, file: string, source: SourceText, key: string, parsed?: Root): Article {
+function articleFrom(record: ArticleRecord, file: string, source: SourceText, key: string, weight: number, parsed?: Root): Article {
   let retained = parsed;
   return {
     slug: path.basename(file, '.md'),
@@ -118,7 +121,7 @@ function articleFrom(record: ArticleRecord, file: string, source: SourceText, ke
     key,
     meta: record.meta,
     lang: record.lang,
-    size: source.text.length,
+    printWeight: weight,
     sections: record.sections,
     placements: record.placements,
     // The tree of a freshly parsed article is handed over once, then let go: a pack's trees with

@@ -234,6 +234,38 @@ export class PdfFile {
     return result;
   }
 
+  /**
+   * Whether every object is where the cross-reference data says: a file cut short or shifted
+   * fails this (which parsing only the page tree would not notice), at the cost of reading each
+   * object's first few bytes.
+   */
+  whole(): boolean {
+    const b = this.bytes;
+    const digits = (at: number) => {
+      let value = 0;
+      let end = at;
+      while (b[end]! >= 0x30 && b[end]! <= 0x39) value = value * 10 + b[end++]! - 0x30;
+      return { value, end };
+    };
+    const spaces = (at: number) => {
+      while (b[at] === 0x20 || b[at] === 0x0a || b[at] === 0x0d) at++;
+      return at;
+    };
+    for (let num = 1; num < this.loc.length; num++) {
+      const where = this.loc[num]!;
+      if (where < 0) continue;
+      // "N G obj", read in place: a large part has tens of thousands of objects.
+      const start = spaces(where);
+      const own = digits(start);
+      if (own.end === start || own.value !== num) return false;
+      const genStart = spaces(own.end);
+      const gen = digits(genStart);
+      const at = spaces(gen.end);
+      if (gen.end === genStart || b[at] !== 0x6f || b[at + 1] !== 0x62 || b[at + 2] !== 0x6a) return false;
+    }
+    return true;
+  }
+
   /** Every object number in use (bar the file's own object and cross-reference streams). */
   objectNumbers(): number[] {
     return this.objects().map((o) => o.num).sort((a, b) => a - b);

@@ -12,6 +12,7 @@ import { asArray, decodeStream, PdfFile } from './pdf-file.js';
 import type { MergeFinishing } from './pdf-finish.js';
 import { unitedTrueType } from './pdf-font-union.js';
 import type { ObjectSink } from './pdf-outline.js';
+import { destinationId } from './pdf-pages.js';
 import { Renumberer } from './pdf-renumber.js';
 import { PdfName, PdfRef, PdfString, writeValue, type PdfDict, type PdfValue } from './pdf-syntax.js';
 import { PdfStream, PdfWriter } from './pdf-writer.js';
@@ -264,7 +265,7 @@ export class PdfMerger {
     for (const [name, value] of destinations ?? []) {
       // The array is written into the merged dictionary: an object of its own would be left behind.
       skipRef(value);
-      if (part.ownDestinations.has(Buffer.from(name, 'latin1').toString('utf8'))) this.dests.set(name, move(file.resolve(value) ?? null));
+      if (part.ownDestinations.has(destinationId(name))) this.dests.set(name, move(file.resolve(value) ?? null));
     }
 
     const pageRoot = catalog.get('Pages');

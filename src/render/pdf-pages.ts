@@ -12,9 +12,19 @@ export interface Destination {
   array: PdfValue[];
 }
 
-/** A named destination's element id: names are bytes, element ids UTF-8 underneath. */
+/**
+ * A named destination's element id: names are bytes, element ids UTF-8 underneath. Chromium
+ * names a destination after the fragment of the link to it, which is percent-encoded where the
+ * id is not ASCII: decoded, as a browser decodes it to find the element.
+ */
 export function destinationId(name: string): string {
-  return Buffer.from(name, 'latin1').toString('utf8');
+  const id = Buffer.from(name, 'latin1').toString('utf8');
+  if (!/%[0-9A-Fa-f]{2}/.test(id)) return id;
+  try {
+    return decodeURIComponent(id);
+  } catch {
+    return id;
+  }
 }
 
 /** The destination array a named destination holds, directly or as a dictionary's /D. */

@@ -66,7 +66,7 @@ export async function renderPdf(
   options: PdfOptions,
   parted?: PartedPrint,
 ): Promise<PdfResult> {
-  const plan = planParts(pack.chapters.map((c) => c.article.size), template);
+  const plan = planParts(pack.chapters.map((c) => c.article.printWeight), template);
   if (!parted && plan.length < 2) return renderWhole(pack, template, newPage, options);
   const print =
     parted ??

@@ -71,6 +71,19 @@ describe('PDF file rewrite', () => {
     expect(() => new PdfFile(truncated)).toThrow(/startxref/);
   });
 
+  it('tells a file whose objects are where its table says from one cut or shifted', () => {
+    expect(new PdfFile(tinyPdf()).whole()).toBe(true);
+    const text = tinyPdf().toString('latin1');
+    // A byte lost in the middle and one gained before the table: the table is found, but the
+    // offsets of the objects in between point one byte off.
+    const at = text.indexOf('3 0 obj') - 2;
+    const xref = text.lastIndexOf('\nxref') + 1;
+    const shifted = Buffer.from(`${text.slice(0, at)}${text.slice(at + 1, xref)} ${text.slice(xref)}`, 'latin1');
+    const file = new PdfFile(shifted);
+    expect(file.whole()).toBe(false);
+    expect(() => file.pageRefs()).toThrow(/not where the xref says/);
+  });
+
   it('writes any objects compact or classic, the same to itself, qpdf and pdf-lib', async () => {
     await fc.assert(
       fc.asyncProperty(fc.array(anyValue, { minLength: 1, maxLength: 40 }), fc.boolean(), fc.nat(3), async (values, compact, gaps) => {
