@@ -87,7 +87,8 @@ export class Diagnostics {
 
   /** What another collector (or the cache, replaying an earlier build's) reported. */
   addAll(diagnostics: readonly Diagnostic[]): void {
-    this.list.push(...diagnostics);
+    // One by one: spread into push(), a long list (a warning per character of a large pack) overflows the stack.
+    for (const diagnostic of diagnostics) this.list.push(diagnostic);
   }
 
   error(rule: RuleId, message: string, where: Omit<Diagnostic, 'rule' | 'message' | 'severity'> = {}): void {

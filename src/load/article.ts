@@ -173,7 +173,7 @@ function parseArticle(source: SourceText, manifest: Manifest, diagnostics: Diagn
     file: source.display,
     position: yaml.positionOf(['sidebars', i]),
   }));
-  placements.push(...directivePlacements(body, source.display, diagnostics));
+  for (const placement of directivePlacements(body, source.display, diagnostics)) placements.push(placement);
   const sections = body.children.filter((n): n is Heading => n.type === 'heading' && n.depth === 2).map((n) => toString(n).trim());
   return { record: { meta, lang: meta.lang ?? manifest.language, placements, sections }, body };
 }
