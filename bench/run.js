@@ -1,7 +1,7 @@
 // npm run bench: how long briefpack takes against Chromium's own print of the same document.
 // Not a test: it measures and reports (bench/results.json, bench/results.md); nothing asserts.
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -13,7 +13,7 @@ const RUNS = Number(process.env.BENCH_RUNS ?? 3);
 const work = path.join(os.tmpdir(), `briefpack-bench-${process.pid}`);
 mkdirSync(work, { recursive: true });
 
-const { findBrowser, hermeticFontconfig } = await import(path.join(ROOT, 'dist', 'render', 'browser.js'));
+const { findBrowser, hermeticFontconfig, launchBrowser, closeBrowser } = await import(path.join(ROOT, 'dist', 'render', 'browser.js'));
 const chromium = findBrowser().path;
 
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
@@ -72,6 +72,8 @@ function measure(cmd, args, env = {}) {
 }
 
 const buildArgs = (pack, out, extra = []) => [BIN, 'build', pack, '--out', out, '--quiet', ...extra];
+/** Packs of a thousand articles take minutes a build: one run of each is enough there. */
+const runsOf = (label) => (label.endsWith('1000') ? 1 : RUNS);
 
 function pagesOf(pdf) {
   return Number(/Pages:\s+(\d+)/.exec(spawnSync('pdfinfo', [pdf], { encoding: 'utf8' }).stdout)?.[1] ?? 0);
@@ -83,6 +85,41 @@ async function printHtml(pack, label) {
   rmSync(out, { recursive: true, force: true });
   await measure(process.execPath, buildArgs(pack, out, ['--format', 'pdf', '--debug-html', '--no-cache']));
   return path.join(out, readdirSync(out).find((f) => f.endsWith('.print.html')));
+}
+
+/**
+ * Chromium's own tagged print of the print HTML, with the settings briefpack prints with
+ * (backgrounds, the CSS page size): the bytes a compact PDF is measured against. The floor's
+ * `--print-to-pdf` is tagged too, but leaves out backgrounds, so its file is smaller for less.
+ */
+async function taggedPrintBytes(html) {
+  const browser = await launchBrowser();
+  try {
+    const page = await browser.newPage();
+    await page.goto(`file://${html}`, { waitUntil: 'load', timeout: 0 });
+    const pdf = await page.pdf({ preferCSSPageSize: true, printBackground: true, tagged: true, outline: false, timeout: 0, waitForFonts: true });
+    return pdf.length;
+  } finally {
+    await closeBrowser(browser);
+  }
+}
+
+/** What a built PDF is: its bytes, pages, qpdf's verdict, bookmarks against contents entries. */
+function pdfFacts(pdf, html) {
+  const check = spawnSync('qpdf', ['--check', pdf], { encoding: 'utf8', maxBuffer: 1 << 28 });
+  const outlines = JSON.parse(spawnSync('qpdf', ['--json', '--json-key=outlines', pdf], { encoding: 'utf8', maxBuffer: 1 << 30 }).stdout).outlines;
+  let bookmarks = 0;
+  for (const stack = [...outlines]; stack.length; ) {
+    const item = stack.pop();
+    bookmarks++;
+    for (const kid of item.kids) stack.push(kid);
+  }
+  return {
+    pdf_bytes: statSync(pdf).size,
+    qpdf_check: check.status === 0 && /No syntax or stream encoding errors/.test(check.stdout) ? 'clean' : `failed: ${(check.stdout + check.stderr).split('\n')[0]}`,
+    bookmarks,
+    contents_entries: html ? (readFileSync(html, 'utf8').match(/class="toc-page"[^>]*data-entry=/g) ?? []).length : undefined,
+  };
 }
 
 /** Chromium's bare `--print-to-pdf` of the print HTML: the floor. */
@@ -112,17 +149,17 @@ async function cleanBuildsAndFloor(pack, label) {
   const html = await printHtml(pack, label);
   const builds = [];
   const floors = [];
-  for (let i = 0; i < RUNS; i++) {
+  for (let i = 0; i < runsOf(label); i++) {
     const out = path.join(work, `${label}-${i}`);
     rmSync(out, { recursive: true, force: true });
     builds.push(await measure(process.execPath, buildArgs(pack, out, ['--no-cache'])));
     floors.push(await floorRun(html, path.join(work, `${label}-floor-${i}.pdf`), path.join(work, `profile-${label}-${i}`)));
   }
-  return { builds, floor: { seconds: median(floors.map((r) => r.seconds)), pages: pagesOf(path.join(work, `${label}-floor-0.pdf`)) } };
+  return { builds, html, floor: { seconds: median(floors.map((r) => r.seconds)), pages: pagesOf(path.join(work, `${label}-floor-0.pdf`)), bytes: await taggedPrintBytes(html) } };
 }
 
 const packs = { example: path.join(ROOT, 'content') };
-for (const n of [50, 200]) {
+for (const n of [50, 200, 1000]) {
   const dir = path.join(ROOT, 'bench', 'packs', `pack-${n}`);
   // Made afresh each run: a pack left by an older generator would measure different content.
   rmSync(dir, { recursive: true, force: true });
@@ -134,42 +171,59 @@ const cases = [];
 process.stderr.write(`bench: printing with ${chromium}\n`);
 const summary = (label, runs) => ({ s: median(runs.map((r) => r.seconds)), peak: Math.max(...runs.map((r) => r.peakMb)) });
 
-for (const label of ['example', 'pack-50', 'pack-200']) {
+for (const label of ['example', 'pack-50', 'pack-200', 'pack-1000']) {
   process.stderr.write(`bench: ${label}\n`);
-  const { builds, floor: f } = await cleanBuildsAndFloor(packs[label], label);
+  const { builds, html, floor: f } = await cleanBuildsAndFloor(packs[label], label);
   const { s, peak } = summary(label, builds);
-  const pdf = readdirSync(path.join(work, `${label}-0`)).find((x) => x.endsWith('.pdf'));
-  const pages = pagesOf(path.join(work, `${label}-0`, pdf));
-  cases.push({ case: label, briefpack_s: round(s), floor_s: round(f.seconds), ratio: round(s / f.seconds), peak_rss_mb: Math.round(peak), pages, pages_per_s: round(pages / s, 1) });
+  const pdf = path.join(work, `${label}-0`, readdirSync(path.join(work, `${label}-0`)).find((x) => x.endsWith('.pdf')));
+  const pages = pagesOf(pdf);
+  const facts = pdfFacts(pdf, html);
+  cases.push({
+    case: label,
+    briefpack_s: round(s),
+    floor_s: round(f.seconds),
+    ratio: round(s / f.seconds),
+    peak_rss_mb: Math.round(peak),
+    pages,
+    pages_per_s: round(pages / s, 1),
+    pdf_bytes: facts.pdf_bytes,
+    floor_pdf_bytes: f.bytes,
+    bytes_ratio: round(facts.pdf_bytes / f.bytes, 3),
+    qpdf_check: facts.qpdf_check,
+    bookmarks: facts.bookmarks,
+    contents_entries: facts.contents_entries,
+  });
 }
 
-// Rebuild of the 200-article pack after one article changed, with the cache of a previous build.
-process.stderr.write('bench: rebuild-200\n');
-{
-  const pack = packs['pack-200'];
-  const out = path.join(work, 'rebuild-200');
+/** A rebuild after one article changed, with the cache of a previous build, against a clean build of the same edited pack made right after it. */
+async function rebuild(label, packLabel, articleName) {
+  process.stderr.write(`bench: ${label}\n`);
+  const pack = packs[packLabel];
+  const out = path.join(work, label);
   rmSync(out, { recursive: true, force: true });
   await measure(process.execPath, buildArgs(pack, out));
-  const article = path.join(pack, 'articles', 'article-100.md');
+  const article = path.join(pack, 'articles', `${articleName}.md`);
   const original = readFileSync(article, 'utf8');
   const runs = [];
-  // Each rebuild is compared with a clean build of the same edited pack, made right after it.
   const cleans = [];
   try {
-    for (let i = 0; i < RUNS; i++) {
+    for (let i = 0; i < runsOf(label); i++) {
       writeFileSync(article, original.replace('## Section 2', `An edit for rebuild ${i}.\n\n## Section 2`));
       runs.push(await measure(process.execPath, buildArgs(pack, out)));
-      const clean = path.join(work, `rebuild-200-clean-${i}`);
+      const clean = path.join(work, `${label}-clean-${i}`);
       rmSync(clean, { recursive: true, force: true });
       cleans.push(await measure(process.execPath, buildArgs(pack, clean, ['--no-cache'])));
     }
   } finally {
     writeFileSync(article, original);
   }
-  const { s, peak } = summary('rebuild-200', runs);
+  const { s, peak } = summary(label, runs);
   const clean = round(median(cleans.map((r) => r.seconds)));
-  cases.push({ case: 'rebuild-200', briefpack_s: round(s), clean_s: clean, ratio: round(s / clean), peak_rss_mb: Math.round(peak), pages: cases.find((c) => c.case === 'pack-200').pages });
+  cases.push({ case: label, briefpack_s: round(s), clean_s: clean, ratio: round(s / clean), peak_rss_mb: Math.round(peak), pages: cases.find((c) => c.case === packLabel).pages });
 }
+
+await rebuild('rebuild-200', 'pack-200', 'article-100');
+await rebuild('rebuild-1000', 'pack-1000', 'article-500');
 
 // The EPUB alone for 200 articles (process start included).
 process.stderr.write('bench: epub-200\n');
@@ -195,16 +249,21 @@ process.stderr.write('bench: epub-200-cached\n');
 const browserVersion = spawnSync(chromium, ['--version'], { encoding: 'utf8' }).stdout.trim();
 const machine = { cpus: os.cpus().length, model: os.cpus()[0]?.model ?? '', memory_gb: Math.round(os.totalmem() / 2 ** 30), node: process.version, browser: `${chromium} (${browserVersion})`, runs: RUNS };
 writeFileSync(path.join(ROOT, 'bench', 'results.json'), `${JSON.stringify({ machine, cases }, null, 2)}\n`);
-const rows = cases.map((c) => `| ${c.case} | ${c.briefpack_s} | ${c.floor_s ?? (c.clean_s !== undefined ? `clean ${c.clean_s}` : '')} | ${c.ratio ?? ''} | ${c.peak_rss_mb} | ${c.pages ?? ''} | ${c.pages_per_s ?? ''} |`);
+const mb = (bytes) => (bytes === undefined ? '' : (bytes / 1e6).toFixed(bytes < 1e6 ? 3 : 1));
+const rows = cases.map(
+  (c) =>
+    `| ${c.case} | ${c.briefpack_s} | ${c.floor_s ?? (c.clean_s !== undefined ? `clean ${c.clean_s}` : '')} | ${c.ratio ?? ''} | ${c.peak_rss_mb} | ${c.pages ?? ''} | ${c.pages_per_s ?? ''} | ${mb(c.pdf_bytes)} | ${mb(c.floor_pdf_bytes)} | ${c.bytes_ratio ?? ''} |`,
+);
 const md = [
   '# briefpack benchmark',
   '',
   `Medians of ${RUNS} runs on ${machine.cpus} cores (${machine.model}), Node ${machine.node}. Times in seconds, process start included.`,
   `The floor is \`--headless --print-to-pdf\` of the same print HTML (written with \`--debug-html\`) by the browser briefpack prints with: ${machine.browser}.`,
-  'Each clean build is followed by a floor print, and each rebuild by a clean build of the same edited pack, so that both sides of a ratio are measured at the same time.',
+  'Each clean build is followed by a floor print, and each rebuild by a clean build of the same edited pack, so that both sides of a ratio are measured at the same time. The 1000-article cases run once.',
+  "PDF MB is briefpack's PDF; floor PDF MB is Chromium's own tagged print of the same print HTML with briefpack's print settings (backgrounds, CSS page size). qpdf's verdict on each PDF, its bookmarks and its contents entries are in results.json.",
   '',
-  '| case | briefpack s | floor s (or clean build) | ratio | peak memory MB (PSS, Node + Chromium) | PDF pages | pages/s |',
-  '| --- | --- | --- | --- | --- | --- | --- |',
+  '| case | briefpack s | floor s (or clean build) | ratio | peak memory MB (PSS, Node + Chromium) | PDF pages | pages/s | PDF MB | floor PDF MB | bytes ratio |',
+  '| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |',
   ...rows,
   '',
 ].join('\n');

@@ -53,10 +53,10 @@ interface PrepareHooks {
   /** The manifest and template are read: a browser the build will need can start. */
   onTemplate?: (manifest: Manifest, template: Template) => void;
   /**
-   * The articles are read, none parsed yet (`sizes` in Markdown characters): returns who is told
+   * The articles are read, none parsed yet (`weights`: each one's print weight, load/print-weight.ts): returns who is told
    * of each chapter as it is made.
    */
-  onArticles?: (manifest: Manifest, template: Template, sizes: readonly number[], images: ImageStore) => ((chapters: readonly Chapter[], index: number) => void) | undefined;
+  onArticles?: (manifest: Manifest, template: Template, weights: readonly number[], images: ImageStore) => ((chapters: readonly Chapter[], index: number) => void) | undefined;
 }
 
 /**
@@ -98,7 +98,7 @@ async function preparePack(
   const failed = () => template === undefined || diagnostics.failed(config.strict);
   if (template && !failed()) hooks.onTemplate?.(manifest, template);
   const images = new ImageStore(manifest.root);
-  const onChapter = template && !failed() ? hooks.onArticles?.(manifest, template, files.map((f) => f.source.text.length), images) : undefined;
+  const onChapter = template && !failed() ? hooks.onArticles?.(manifest, template, files.map((f) => f.printWeight), images) : undefined;
 
   const placements = new PlacementCheck(sidebars, diagnostics, failedSidebars);
   const articles: Article[] = [];
@@ -178,8 +178,8 @@ async function buildWith(
           session.browser().catch(() => undefined);
         }
       },
-      onArticles: (manifest, template, sizes, images) => {
-        const early = printWhileReading(session, config, resolveLayout(options, manifest), manifest, template, sizes, images, cache, diagnostics, deadline, overflow);
+      onArticles: (manifest, template, weights, images) => {
+        const early = printWhileReading(session, config, resolveLayout(options, manifest), manifest, template, weights, images, cache, diagnostics, deadline, overflow);
         parted = early?.parted;
         return early?.onChapter;
       },
@@ -202,7 +202,7 @@ function printWhileReading(
   layout: ResolvedLayout,
   manifest: Manifest,
   template: Template,
-  sizes: readonly number[],
+  weights: readonly number[],
   images: ImageStore,
   cache: BuildCache,
   diagnostics: Diagnostics,
@@ -211,7 +211,7 @@ function printWhileReading(
 ): { parted: EarlyParts; onChapter: (chapters: readonly Chapter[], index: number) => void } | undefined {
   // Double-sided, a rebuild prints from the last layout: there is nothing to measure.
   if (!config.formats.includes('pdf') || (layout.duplex && cache.has(layoutCacheName(manifest.slug, layout, template)))) return undefined;
-  const plan = planParts(sizes, template);
+  const plan = planParts(weights, template);
   if (plan.length < 2) return undefined;
   const browser = session.browser();
   let version: Promise<string> | undefined;

@@ -35,7 +35,9 @@ export function contentKey(...parts: Array<string | Uint8Array>): string {
 const LATEST_ONLY = ['part-', 'folios-', 'article-', 'chapter-', 'sidebar-', 'epub-chapter-', 'web-chapter-', 'print-chapter-', 'overflow-'];
 
 const MAGIC = Buffer.from('BPC1');
-const HEADER = MAGIC.length + 8 + 32;
+/** Bytes before an entry's data: the magic, the key's id and the HMAC of name and data. */
+export const ENTRY_HEADER_BYTES = MAGIC.length + 8 + 32;
+const HEADER = ENTRY_HEADER_BYTES;
 
 export class BuildCache {
   private readonly dir: string;

@@ -63,6 +63,7 @@ export const RULES = {
   'internal/error': 'This is a bug in briefpack, not a problem with your pack: please report it (see "Reporting a bug" in README.md) with this message, and the pack if you can share it.',
   'render/timeout': 'A very large pack may need more time: raise --timeout (default 120 seconds).',
   'build/timeout': 'A very large pack may need more time: raise --timeout (default 120 seconds, for the whole build).',
+  'render/cache-unreadable': 'It is printed again and the cache entry replaced; if this repeats, check the disk the output folder is on.',
   'template/unknown': 'Use a built-in template (default) or a folder under templates/ in the pack.',
   'template/unsafe': 'A template\'s web page and EPUB styles are held to the rules of article HTML: no scripts, event handlers or style attributes, and nothing loaded from anywhere (only data: URLs).',
   'template/invalid': 'See Templates in README.md.',

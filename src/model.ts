@@ -40,8 +40,8 @@ export interface Article {
   key: string;
   meta: FrontMatterData;
   lang: string;
-  /** Characters in the file: the article's weight when a large pack is printed in parts. */
-  size: number;
+  /** Its weight when a large pack is printed in parts: characters, and the images it names (load/print-weight.ts). */
+  printWeight: number;
   /** The `##` section headings' text, for placements that name a section. */
   sections: string[];
   /** The Markdown body (after the front matter) as parsed, with positions relative to the file. */

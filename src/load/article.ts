@@ -11,6 +11,7 @@ import { walkNodes } from '../tree-walk.js';
 import { parseMarkdown } from './markdown.js';
 import { deepLinePrefix, deepMarkdownNode, HtmlNesting, MAX_DEPTH, positionIn } from './nesting.js';
 import { SIZE_LIMITS } from './pack-file.js';
+import { printWeight } from './print-weight.js';
 import { readSourceText, type SourceText } from './text.js';
 import { parseYaml } from './yaml.js';
 
@@ -29,6 +30,8 @@ export interface ArticleFile {
   entry: string;
   file: string;
   source: SourceText;
+  /** Its weight when a large pack is printed in parts (print-weight.ts). */
+  printWeight: number;
 }
 
 /**
@@ -78,7 +81,7 @@ async function readArticle(manifest: Manifest, entry: string, listedAt: Position
     message: `article "${entry}" not found (looked for ${relative})`,
   }));
   if (!source) return undefined;
-  return { entry, file, source };
+  return { entry, file, source, printWeight: printWeight(source.text, file, manifest.root) };
 }
 
 /**
@@ -96,13 +99,13 @@ interface ArticleRecord {
 
 /** Parse an article read by readArticles (or take what parsing its text gave from the cache). */
 export function loadArticle(manifest: Manifest, read: ArticleFile, diagnostics: Diagnostics, cache: BuildCache | undefined): Article | undefined {
-  const { file, source } = read;
+  const { file, source, printWeight: weight } = read;
   const key = contentKey(codeStamp(), 'article', file, source.display, manifest.language, source.text);
   const name = `article-${key}.json`;
   const cached = cache?.readJson<ArticleRecord>(name);
   if (cached) {
     diagnostics.addAll(cached.diagnostics);
-    return articleFrom(cached, file, source, key);
+    return articleFrom(cached, file, source, key, weight);
   }
   const reported = new Diagnostics();
   const parsed = parseArticle(source, manifest, reported);
@@ -110,10 +113,10 @@ export function loadArticle(manifest: Manifest, read: ArticleFile, diagnostics: 
   if (!parsed) return undefined;
   const record: ArticleRecord = { ...parsed.record, diagnostics: reported.list };
   cache?.write(name, JSON.stringify(record));
-  return articleFrom(record, file, source, key, parsed.body);
+  return articleFrom(record, file, source, key, weight, parsed.body);
 }
 
-function articleFrom(record: ArticleRecord, file: string, source: SourceText, key: string, parsed?: Root): Article {
+function articleFrom(record: ArticleRecord, file: string, source: SourceText, key: string, weight: number, parsed?: Root): Article {
   let retained = parsed;
   return {
     slug: articleSlug(file),
@@ -122,7 +125,7 @@ function articleFrom(record: ArticleRecord, file: string, source: SourceText, ke
     key,
     meta: record.meta,
     lang: record.lang,
-    size: source.text.length,
+    printWeight: weight,
     sections: record.sections,
     placements: record.placements,
     // The tree of a freshly parsed article is handed over once, then let go: a pack's trees with

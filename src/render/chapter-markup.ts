@@ -19,7 +19,8 @@ const cached = new WeakSet<Chapter>();
 export function chapterMarkup(chapter: Chapter, cache?: BuildCache): string {
   let markup = made.get(chapter);
   if (cache && !cached.has(chapter)) {
-    const name = `print-chapter-${contentKey(chapter.key, ...chapter.images)}.html`;
+    // The images as one part of the key: a chapter's list is not spread into a call.
+    const name = `print-chapter-${contentKey(chapter.key, chapter.images.join('\0'))}.html`;
     // Made before the cache was at hand (a part printed while the pack was read): keep it now.
     if (markup !== undefined) cache.write(name, markup);
     else markup = cache.text(name, () => toHtml(chapter.tree, PRINT_HTML_OPTIONS));

@@ -1,105 +1,274 @@
 /**
- * A PDF file as Chromium writes it (a classic cross-reference table, no object streams): its
- * objects found through the xref, read only when asked for, and a rewrite that copies every
- * untouched object byte for byte. Finishing a 900-page pack this way takes milliseconds where
- * loading and saving the whole document model took seconds and gigabytes.
+ * A PDF file read in place: its objects found through the cross-reference data (a classic table,
+ * as Chromium writes, or a cross-reference stream with object streams, as pdf-writer.ts does),
+ * read only when asked for, and a rewrite that copies every untouched object as it is. Finishing
+ * a 900-page pack this way takes milliseconds where loading and saving the whole document model
+ * took seconds and gigabytes. One revision only: incremental updates are refused, not misread.
  */
-import { PdfName, PdfReader, PdfRef, PdfSyntaxError, writeValue, type PdfDict, type PdfValue } from './pdf-syntax.js';
+import { inflateSync } from 'node:zlib';
+import { splitObject } from './pdf-renumber.js';
+import { PdfName, PdfReader, PdfRef, PdfSyntaxError, type PdfDict, type PdfValue } from './pdf-syntax.js';
+import { PdfStream, PdfWriter } from './pdf-writer.js';
+
+export { PdfStream, PdfWriter } from './pdf-writer.js';
+
+/** Where an object is: -1 free; an offset in the file; or, below -1, in object stream -(loc + 2). */
+const FREE = -1;
+
+/** An object's bytes for copying: `N G obj … endobj` from the file, or (`bare`) a value from an object stream. */
+export interface ObjectBytes {
+  num: number;
+  bytes: Buffer;
+  bare: boolean;
+}
+
+interface ObjectStreamData {
+  data: Buffer;
+  /** Where each member's value starts in `data`. */
+  starts: number[];
+}
 
 export class PdfFile {
-  /** Byte offset of each object by number (undefined: free or absent). */
-  private readonly offsets: Array<number | undefined> = [];
+  private readonly loc: number[] = [];
+  /** A compressed object's index in its object stream. */
+  private readonly slot: number[] = [];
   private readonly cache = new Map<number, PdfValue>();
+  private readonly objectStreams = new Map<number, ObjectStreamData>();
   readonly trailer: PdfDict;
-  /** Where the last object ends: the original cross-reference table. */
+  /** Where the cross-reference data starts: the end of the last object of a classic file. */
   private readonly xrefStart: number;
+  /** The cross-reference stream's object number (0: a classic table). */
+  private readonly xrefStream: number = 0;
 
   constructor(readonly bytes: Buffer) {
     const tail = bytes.subarray(Math.max(0, bytes.length - 1024)).toString('latin1');
     const match = /startxref\s+(\d+)\s+%%EOF\s*$/.exec(tail);
     if (!match) throw new PdfSyntaxError('no startxref at the end of the PDF');
     this.xrefStart = Number(match[1]);
+    if (this.xrefStart >= bytes.length) throw new PdfSyntaxError('startxref points past the end of the PDF');
     const reader = new PdfReader(bytes, this.xrefStart);
-    if (reader.word() !== 'xref') throw new PdfSyntaxError('the PDF has no classic cross-reference table');
+    const save = reader.pos;
+    if (reader.word() === 'xref') this.trailer = this.readTable(reader);
+    else {
+      reader.pos = save;
+      const stream = this.readXrefStream(reader);
+      this.trailer = stream.trailer;
+      this.xrefStream = stream.num;
+    }
+    if (this.trailer.has('Prev') || this.trailer.has('XRefStm')) throw new PdfSyntaxError('incrementally updated PDFs are not read here');
+  }
+
+  private readTable(reader: PdfReader): PdfDict {
+    const { bytes, loc } = this;
     for (;;) {
       const word = reader.word();
       if (word === 'trailer') break;
       const first = Number(word);
       const count = Number(reader.word());
-      if (!Number.isInteger(first) || !Number.isInteger(count)) throw new PdfSyntaxError(`bad xref subsection at byte ${reader.pos}`);
+      if (!Number.isInteger(first) || !Number.isInteger(count) || !word) throw new PdfSyntaxError(`bad xref subsection at byte ${reader.pos}`);
       for (let i = 0; i < count; i++) {
         reader.skipSpace();
         // Entries are 20 bytes, "oooooooooo ggggg n\r\n" (ten digits, space, five, space, kind,
         // end of line): read in place, which is most of the time it takes to open a large PDF.
         const entry = fixedXrefEntry(bytes, reader.pos);
         if (entry) {
-          if (entry.inUse) this.offsets[first + i] = entry.offset;
+          this.setLoc(first + i, entry.inUse ? entry.offset : FREE);
           reader.pos += 18;
           continue;
         }
         const offset = Number(reader.word());
         reader.word(); // generation
         const kind = reader.word();
-        if (kind === 'n') this.offsets[first + i] = offset;
+        if (kind !== 'n' && kind !== 'f') throw new PdfSyntaxError(`bad xref entry at byte ${reader.pos}`);
+        this.setLoc(first + i, kind === 'n' ? offset : FREE);
       }
     }
     const trailer = reader.value();
     if (!(trailer instanceof Map)) throw new PdfSyntaxError('the trailer is not a dictionary');
-    if (trailer.has('Prev')) throw new PdfSyntaxError('incrementally updated PDFs are not read here');
-    this.trailer = trailer;
+    void loc;
+    return trailer;
+  }
+
+  private setLoc(num: number, where: number, slot = 0): void {
+    // Filled in order, so that the arrays stay dense (no holes) however many objects there are.
+    while (this.loc.length < num) {
+      this.loc.push(FREE);
+      this.slot.push(0);
+    }
+    this.loc[num] = where;
+    this.slot[num] = slot;
+  }
+
+  private readXrefStream(reader: PdfReader): { num: number; trailer: PdfDict } {
+    const num = Number(reader.word());
+    reader.word();
+    if (!Number.isInteger(num) || reader.word() !== 'obj') throw new PdfSyntaxError('startxref points at neither a table nor a cross-reference stream');
+    const dict = reader.value();
+    const type = dict instanceof Map ? dict.get('Type') : undefined;
+    if (!(dict instanceof Map) || !(type instanceof PdfName) || type.value !== 'XRef') throw new PdfSyntaxError('startxref points at an object that is not a cross-reference stream');
+    const data = decodeStream(dict, this.streamBytesAfter(reader, dict, num));
+    const widths = asArray(dict.get('W')).map(Number);
+    if (widths.length !== 3 || widths.some((w) => !Number.isInteger(w) || w < 0)) throw new PdfSyntaxError('a cross-reference stream with a bad /W');
+    const [w1, w2, w3] = widths as [number, number, number];
+    const row = w1 + w2 + w3;
+    const size = Number(dict.get('Size'));
+    const index = dict.has('Index') ? asArray(dict.get('Index')).map(Number) : [0, size];
+    let at = 0;
+    for (let s = 0; s + 1 < index.length; s += 2) {
+      const first = index[s]!;
+      for (let i = 0; i < index[s + 1]!; i++) {
+        if (at + row > data.length) throw new PdfSyntaxError('the cross-reference stream is shorter than its /Index says');
+        const kind = w1 ? readUnsigned(data, at, w1) : 1;
+        const f2 = readUnsigned(data, at + w1, w2);
+        const f3 = readUnsigned(data, at + w1 + w2, w3);
+        at += row;
+        if (kind === 1) this.setLoc(first + i, f2);
+        else if (kind === 2) this.setLoc(first + i, -(f2 + 2), f3);
+        else this.setLoc(first + i, FREE);
+      }
+    }
+    return { num, trailer: dict };
   }
 
   get size(): number {
-    return Math.max(this.offsets.length, Number(this.trailer.get('Size') ?? 0));
+    return Math.max(this.loc.length, Number(this.trailer.get('Size') ?? 0));
+  }
+
+  /** Whether the file uses object streams and a cross-reference stream. */
+  get compact(): boolean {
+    return this.xrefStream !== 0;
   }
 
   /** Object `num` (its dictionary, for a stream). */
   object(num: number): PdfValue {
     const cached = this.cache.get(num);
     if (cached !== undefined) return cached;
-    const offset = this.offsets[num];
-    if (offset === undefined) return null;
-    const reader = new PdfReader(this.bytes, offset);
-    reader.word(); // number
-    reader.word(); // generation
-    if (reader.word() !== 'obj') throw new PdfSyntaxError(`object ${num} is not where the xref says`);
-    const value = reader.value();
+    const value = this.entry(num)?.value ?? null;
     this.cache.set(num, value);
     return value;
   }
 
-  /** Each object's bytes as written (`N G obj … endobj`, up to the next object), in file order. */
-  rawObjects(): Array<{ num: number; bytes: Buffer }> {
-    const located = this.offsets
-      .map((offset, num) => ({ num, offset }))
-      .filter((o): o is { num: number; offset: number } => o.offset !== undefined)
-      .sort((a, b) => a.offset - b.offset);
-    return located.map(({ num, offset }, i) => ({ num, bytes: this.bytes.subarray(offset, located[i + 1]?.offset ?? this.xrefStart) }));
-  }
-
-  /** Every object number in use. */
-  objectNumbers(): number[] {
-    return this.offsets.flatMap((offset, num) => (offset === undefined ? [] : [num]));
-  }
-
   /** Object `num` with its stream's raw (still encoded) bytes, if it is a stream. */
   entry(num: number): { value: PdfValue; stream?: Buffer } | undefined {
-    const offset = this.offsets[num];
-    if (offset === undefined) return undefined;
-    const reader = new PdfReader(this.bytes, offset);
-    reader.word();
+    const where = this.loc[num];
+    if (where === undefined || where === FREE) return undefined;
+    if (where < FREE) {
+      const { data, starts } = this.objectStream(-where - 2);
+      const start = starts[this.slot[num]!];
+      if (start === undefined) throw new PdfSyntaxError(`object ${num} is not in its object stream`);
+      return { value: new PdfReader(data, start).value() };
+    }
+    const reader = new PdfReader(this.bytes, where);
+    if (Number(reader.word()) !== num) throw new PdfSyntaxError(`object ${num} is not where the xref says`);
     reader.word();
     if (reader.word() !== 'obj') throw new PdfSyntaxError(`object ${num} is not where the xref says`);
     const value = reader.value();
-    const afterValue = reader.pos;
+    const after = reader.pos;
     if (reader.word() !== 'stream' || !(value instanceof Map)) return { value };
-    // The keyword is followed by CRLF or LF, then exactly /Length bytes.
+    reader.pos = after;
+    return { value, stream: this.streamBytesAfter(reader, value, num) };
+  }
+
+  /** A stream's data: after the keyword `stream` and its end of line, /Length bytes. */
+  private streamBytesAfter(reader: PdfReader, dict: PdfDict, num: number): Buffer {
+    if (reader.word() !== 'stream') throw new PdfSyntaxError(`object ${num} is not a stream`);
     let start = reader.pos;
     if (this.bytes[start] === 0x0d) start++;
     if (this.bytes[start] === 0x0a) start++;
-    const length = this.resolve(value.get('Length'));
-    if (typeof length !== 'number') throw new PdfSyntaxError(`object ${num} is a stream without a length (after byte ${afterValue})`);
-    return { value, stream: this.bytes.subarray(start, start + length) };
+    const length = this.resolve(dict.get('Length'));
+    if (typeof length !== 'number' || start + length > this.bytes.length) throw new PdfSyntaxError(`object ${num} is a stream without a length the file has`);
+    return this.bytes.subarray(start, start + length);
+  }
+
+  /** A stream's data decoded (Flate, with or without a predictor; unfiltered as it is). */
+  streamData(num: number): Buffer {
+    const entry = this.entry(num);
+    if (!entry?.stream || !(entry.value instanceof Map)) throw new PdfSyntaxError(`object ${num} is not a stream`);
+    return decodeStream(entry.value, entry.stream, (v) => this.resolve(v));
+  }
+
+  private objectStream(num: number): ObjectStreamData {
+    let stream = this.objectStreams.get(num);
+    if (stream) return stream;
+    const data = this.streamData(num);
+    const dict = this.dict(new PdfRef(num))!;
+    const count = Number(dict.get('N'));
+    const first = Number(dict.get('First'));
+    const reader = new PdfReader(data, 0);
+    const starts: number[] = [];
+    for (let i = 0; i < count; i++) {
+      reader.word(); // the member's number
+      const offset = Number(reader.word());
+      if (!Number.isInteger(offset)) throw new PdfSyntaxError(`object stream ${num} has a bad index`);
+      starts.push(first + offset);
+    }
+    stream = { data, starts };
+    this.objectStreams.set(num, stream);
+    return stream;
+  }
+
+  /** Every object's bytes, for copying: those written one by one in file order, then those in object streams. */
+  objects(): ObjectBytes[] {
+    const inStreams = new Set<number>();
+    const located: Array<{ num: number; offset: number }> = [];
+    this.loc.forEach((where, num) => {
+      if (where >= 0) located.push({ num, offset: where });
+      else if (where < FREE) inStreams.add(-where - 2);
+    });
+    located.sort((a, b) => a.offset - b.offset);
+    const result: ObjectBytes[] = [];
+    located.forEach(({ num, offset }, i) => {
+      // An object stream and the cross-reference stream are the file's bookkeeping, not objects to copy.
+      if (inStreams.has(num) || num === this.xrefStream) return;
+      result.push({ num, bytes: this.bytes.subarray(offset, located[i + 1]?.offset ?? this.xrefStart), bare: false });
+    });
+    const compressed: Array<{ num: number; stream: number; slot: number }> = [];
+    this.loc.forEach((where, num) => {
+      if (where < FREE) compressed.push({ num, stream: -where - 2, slot: this.slot[num]! });
+    });
+    compressed.sort((a, b) => a.stream - b.stream || a.slot - b.slot);
+    for (const { num, stream, slot } of compressed) {
+      const { data, starts } = this.objectStream(stream);
+      result.push({ num, bytes: data.subarray(starts[slot], starts[slot + 1] ?? data.length), bare: true });
+    }
+    return result;
+  }
+
+  /**
+   * Whether every object is where the cross-reference data says: a file cut short or shifted
+   * fails this (which parsing only the page tree would not notice), at the cost of reading each
+   * object's first few bytes.
+   */
+  whole(): boolean {
+    const b = this.bytes;
+    const digits = (at: number) => {
+      let value = 0;
+      let end = at;
+      while (b[end]! >= 0x30 && b[end]! <= 0x39) value = value * 10 + b[end++]! - 0x30;
+      return { value, end };
+    };
+    const spaces = (at: number) => {
+      while (b[at] === 0x20 || b[at] === 0x0a || b[at] === 0x0d) at++;
+      return at;
+    };
+    for (let num = 1; num < this.loc.length; num++) {
+      const where = this.loc[num]!;
+      if (where < 0) continue;
+      // "N G obj", read in place: a large part has tens of thousands of objects.
+      const start = spaces(where);
+      const own = digits(start);
+      if (own.end === start || own.value !== num) return false;
+      const genStart = spaces(own.end);
+      const gen = digits(genStart);
+      const at = spaces(gen.end);
+      if (gen.end === genStart || b[at] !== 0x6f || b[at + 1] !== 0x62 || b[at + 2] !== 0x6a) return false;
+    }
+    return true;
+  }
+
+  /** Every object number in use (bar the file's own object and cross-reference streams). */
+  objectNumbers(): number[] {
+    return this.objects().map((o) => o.num).sort((a, b) => a - b);
   }
 
   resolve(value: PdfValue | undefined): PdfValue | undefined {
@@ -119,39 +288,61 @@ export class PdfFile {
 
   /** Every page, in order, through the page tree (walked once: the file never changes). */
   pageRefs(): readonly PdfRef[] {
-    if (this.pages) return this.pages;
-    const pages: PdfRef[] = [];
-    const walk = (ref: PdfValue | undefined, depth: number) => {
-      if (!(ref instanceof PdfRef) || depth > 64) return;
-      const node = this.dict(ref);
-      const type = node?.get('Type');
-      if (type instanceof PdfName && type.value === 'Page') pages.push(ref);
-      else for (const kid of asArray(node?.get('Kids'))) walk(kid, depth + 1);
-    };
-    walk(this.catalog().get('Pages'), 0);
-    this.pages = pages;
-    return pages;
+    if (!this.pages) this.pages = this.pageTree().pages;
+    return this.pages;
   }
 
   private pages: readonly PdfRef[] | undefined;
 
+  /** The page tree: its pages in order and its intermediate nodes (walked with a stack, each node once). */
+  pageTree(): { pages: PdfRef[]; nodes: PdfRef[] } {
+    const pages: PdfRef[] = [];
+    const nodes: PdfRef[] = [];
+    const seen = new Set<number>();
+    const stack: PdfValue[] = [this.catalog().get('Pages') ?? null];
+    while (stack.length) {
+      const ref = stack.pop()!;
+      if (!(ref instanceof PdfRef) || seen.has(ref.num)) continue;
+      seen.add(ref.num);
+      const node = this.dict(ref);
+      const type = node?.get('Type');
+      if (type instanceof PdfName && type.value === 'Page') pages.push(ref);
+      else if (node) {
+        nodes.push(ref);
+        const kids = asArray(node.get('Kids'));
+        for (let i = kids.length - 1; i >= 0; i--) stack.push(kids[i]!);
+      }
+    }
+    return { pages, nodes };
+  }
+
   /**
    * The file again with `replaced` objects in place of the originals and `added` ones after them
-   * (numbered from `size` on), in one revision with a new cross-reference table.
+   * (numbered from `size` on), in one revision, compact.
    */
-  rewrite(replaced: ReadonlyMap<number, PdfValue | PdfStream>, added: ReadonlyArray<PdfValue | PdfStream>, trailer: PdfDict): Buffer {
-    const located = this.offsets
-      .map((offset, num) => ({ num, offset }))
-      .filter((o): o is { num: number; offset: number } => o.offset !== undefined)
-      .sort((a, b) => a.offset - b.offset);
-    const writer = new PdfWriter(this.bytes.subarray(0, located[0]?.offset ?? this.xrefStart));
-    located.forEach(({ num, offset }, i) => {
-      const replacement = replaced.get(num);
-      if (replacement !== undefined) writer.object(num, replacement);
-      else writer.raw(num, this.bytes.subarray(offset, located[i + 1]?.offset ?? this.xrefStart));
-    });
+  rewrite(replaced: ReadonlyMap<number, PdfValue | PdfStream>, added: ReadonlyArray<PdfValue | PdfStream>, trailer: PdfDict, writer = new PdfWriter()): Buffer {
+    for (const object of this.objects()) {
+      const replacement = replaced.get(object.num);
+      if (replacement !== undefined) writer.object(object.num, replacement);
+      else this.copyTo(writer, object);
+    }
     added.forEach((value, i) => writer.object(this.size + i, value));
     return writer.finish(trailer);
+  }
+
+  /** One object into `writer` under its own number: as bytes where it can, else parsed and written again. */
+  copyTo(writer: PdfWriter, { num, bytes, bare }: ObjectBytes): void {
+    const split = splitObject(bytes, bare);
+    if (split?.stream) writer.stream(num, split.value, split.stream);
+    else if (split) writer.value(num, split.value);
+    else {
+      const entry = this.entry(num)!;
+      if (entry.stream) {
+        const dict = new Map(entry.value as PdfDict);
+        dict.delete('Length');
+        writer.object(num, new PdfStream(dict, entry.stream));
+      } else writer.object(num, entry.value);
+    }
   }
 }
 
@@ -168,65 +359,65 @@ function fixedXrefEntry(bytes: Buffer, at: number): { offset: number; inUse: boo
   return { offset, inUse: kind === 0x6e };
 }
 
-/** Writes objects one after another and ends with the cross-reference table they need. */
-export class PdfWriter {
-  private readonly chunks: Buffer[] = [];
-  private readonly offsets = new Map<number, number>();
-  private length = 0;
+function readUnsigned(data: Buffer, at: number, width: number): number {
+  let value = 0;
+  for (let i = 0; i < width; i++) value = value * 256 + data[at + i]!;
+  return value;
+}
 
-  constructor(header: Buffer = Buffer.from('%PDF-1.4\n%\xd3\xeb\xe9\xe1\n', 'latin1')) {
-    this.push(header);
-  }
+/** A stream's data through its filters: FlateDecode (with PNG or no predictor) or none. */
+export function decodeStream(dict: PdfDict, raw: Buffer, resolve: (v: PdfValue | undefined) => PdfValue | undefined = (v) => v): Buffer {
+  const filter = resolve(dict.get('Filter'));
+  const filters = (Array.isArray(filter) ? filter : filter === undefined || filter === null ? [] : [filter]).map((f) => (f instanceof PdfName ? f.value : ''));
+  const params = resolve(dict.get('DecodeParms'));
+  const paramList = Array.isArray(params) ? params : [params];
+  let data = raw;
+  filters.forEach((name, i) => {
+    if (name !== 'FlateDecode') throw new PdfSyntaxError(`streams filtered with ${name || 'an unnamed filter'} are not read here`);
+    data = inflateSync(data);
+    const p = resolve(paramList[i] ?? undefined);
+    if (p instanceof Map) data = unpredict(data, p);
+  });
+  return data;
+}
 
-  private push(chunk: Buffer): void {
-    this.chunks.push(chunk);
-    this.length += chunk.length;
-  }
-
-  /** An object as bytes already written `N G obj … endobj` (in one chunk or several). */
-  raw(num: number, ...chunks: Buffer[]): void {
-    this.offsets.set(num, this.length);
-    for (const chunk of chunks) this.push(chunk);
-  }
-
-  object(num: number, value: PdfValue | PdfStream): void {
-    this.raw(num, objectBytes(num, value));
-  }
-
-  finish(trailer: PdfDict): Buffer {
-    const size = Math.max(0, ...this.offsets.keys()) + 1;
-    const xrefAt = this.length;
-    const lines = ['xref', `0 ${size}`, '0000000000 65535 f '];
-    for (let num = 1; num < size; num++) {
-      const at = this.offsets.get(num);
-      lines.push(at === undefined ? '0000000000 00000 f ' : `${String(at).padStart(10, '0')} 00000 n `);
+/** Undo a PNG predictor (10-15); TIFF's (2) is not read here. */
+function unpredict(data: Buffer, params: PdfDict): Buffer {
+  const predictor = Number(params.get('Predictor') ?? 1);
+  if (predictor < 2) return data;
+  if (predictor < 10) throw new PdfSyntaxError(`predictor ${predictor} is not read here`);
+  const colors = Number(params.get('Colors') ?? 1);
+  const bits = Number(params.get('BitsPerComponent') ?? 8);
+  const columns = Number(params.get('Columns') ?? 1);
+  const bpp = Math.max(1, Math.ceil((colors * bits) / 8));
+  const row = Math.ceil((columns * colors * bits) / 8);
+  const rows = Math.floor(data.length / (row + 1));
+  const out = Buffer.alloc(rows * row);
+  for (let r = 0; r < rows; r++) {
+    const filter = data[r * (row + 1)]!;
+    const src = r * (row + 1) + 1;
+    const dst = r * row;
+    for (let c = 0; c < row; c++) {
+      const x = data[src + c]!;
+      const left = c >= bpp ? out[dst + c - bpp]! : 0;
+      const up = r > 0 ? out[dst - row + c]! : 0;
+      const upLeft = r > 0 && c >= bpp ? out[dst - row + c - bpp]! : 0;
+      let value: number;
+      if (filter === 0) value = x;
+      else if (filter === 1) value = x + left;
+      else if (filter === 2) value = x + up;
+      else if (filter === 3) value = x + ((left + up) >> 1);
+      else if (filter === 4) {
+        const p = left + up - upLeft;
+        const pa = Math.abs(p - left);
+        const pb = Math.abs(p - up);
+        const pc = Math.abs(p - upLeft);
+        value = x + (pa <= pb && pa <= pc ? left : pb <= pc ? up : upLeft);
+      } else throw new PdfSyntaxError(`PNG filter ${filter} in a stream`);
+      out[dst + c] = value & 0xff;
     }
-    const finalTrailer = new Map(trailer);
-    finalTrailer.set('Size', size);
-    this.push(Buffer.from(`${lines.join('\n')}\ntrailer\n${writeValue(finalTrailer)}\nstartxref\n${xrefAt}\n%%EOF\n`, 'latin1'));
-    return Buffer.concat(this.chunks, this.length);
   }
-}
-
-/** A stream object to add: its dictionary (without /Length) and its data. */
-export class PdfStream {
-  constructor(
-    readonly dict: PdfDict,
-    readonly data: Buffer,
-  ) {}
-}
-
-function objectBytes(num: number, value: PdfValue | PdfStream): Buffer {
-  if (value instanceof PdfStream) {
-    const dict = new Map(value.dict);
-    dict.set('Length', value.data.length);
-    return Buffer.concat([
-      Buffer.from(`${num} 0 obj\n${writeValue(dict)}\nstream\n`, 'latin1'),
-      value.data,
-      Buffer.from('\nendstream\nendobj\n', 'latin1'),
-    ]);
-  }
-  return Buffer.from(`${num} 0 obj\n${writeValue(value)}\nendobj\n`, 'latin1');
+  return out;
 }
 
 export function asArray(value: PdfValue | undefined): PdfValue[] {

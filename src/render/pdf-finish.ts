@@ -1,19 +1,37 @@
 /**
- * The finishing step on Chromium's PDF: document metadata with dates from the build clock
- * (Chromium stamps the wall clock), bookmarks that mirror the contents (articles, then their
- * sections), the display settings a reader expects and, with bleed, the print-shop boxes and
- * crop marks. Chromium's objects are copied untouched; only what changes is written anew. A PDF
- * merged from parts is finished as it is merged (mergeFinishing), except for bleed, which edits
- * every page: reading 17 MB back and writing them again took a rebuild of 200 articles 0.17 s.
+ * The finishing step on a printed PDF: document information with dates from the caller's clock
+ * (Chromium stamps the wall clock), bookmarks, the display settings a reader expects, roles for
+ * structure types that older readers do not know and, with bleed, the print-shop boxes and crop
+ * marks. The printed objects are copied untouched; only what changes is written anew, into a
+ * compact file. A PDF merged from parts is finished as it is merged (mergeFinishing), which
+ * spares reading the merged file back. Knows PDF, not what is printed.
  */
-import type { Pack, TocEntry } from '../model.js';
-import { PdfFile, PdfStream } from './pdf-file.js';
+import { PdfFile, PdfStream, PdfWriter } from './pdf-file.js';
+import { writeOutline, type ObjectSink, type OutlineEntry } from './pdf-outline.js';
 import { destinationArray, destinationId, namedDestinations } from './pdf-pages.js';
 import { formatNumber, PdfName, PdfRef, PdfString, type PdfDict, type PdfValue } from './pdf-syntax.js';
 
-export interface FinishOptions {
+export type { ObjectSink, OutlineEntry } from './pdf-outline.js';
+
+export interface DocumentInfo {
+  title: string;
+  author: string;
+  subject: string;
+  keywords: string;
+  /** The program that made the document (also given as its producer). */
   creator: string;
+  /** Creation and modification date. */
   date: Date;
+}
+
+export interface Finishing {
+  info: DocumentInfo;
+  /** The document's language (BCP 47). */
+  lang: string;
+  outline: readonly OutlineEntry[];
+  /** Structure types and the standard ones readers should take them for, where the file has no role for them yet. */
+  roles: Readonly<Record<string, string>>;
+  /** Bleed on each side, in millimetres (0: none). */
   bleedMm: number;
 }
 
@@ -21,21 +39,20 @@ const PT_PER_MM = 72 / 25.4;
 /** Room outside the bleed for crop marks. */
 const MARK_AREA_MM = 10;
 
-/** Where the finishing puts the objects it adds: numbers first, values when they are known. */
-export interface ObjectSink {
-  reserve(): PdfRef;
-  set(ref: PdfRef, value: PdfValue | PdfStream): void;
-}
-
 /**
  * What finishing does to a document assembled from parts (pdf-merge.ts), without reading it back:
- * its information dictionary, and the catalog and structure root the merge writes.
+ * its information dictionary, the catalog and structure root the merge writes, and every page.
  */
 export interface MergeFinishing {
   info: PdfDict;
   /** The merged catalog finished; `dests` are the named destinations, by name as the file has it. */
   catalog(catalog: PdfDict, dests: ReadonlyMap<string, PdfValue>, objects: ObjectSink): PdfDict;
   structRoot(root: PdfDict): PdfDict;
+  /**
+   * A page as it is written (changed in place; `resolve` reads what its references point at);
+   * undefined when finishing leaves pages alone.
+   */
+  page?(page: PdfDict, objects: ObjectSink, resolve: (value: PdfValue | undefined) => PdfValue | undefined): void;
 }
 
 /** New objects, numbered as they are added after the file's own. */
@@ -49,19 +66,15 @@ class Additions implements ObjectSink {
   set(ref: PdfRef, value: PdfValue | PdfStream): void {
     this.values[ref.num - this.first] = value;
   }
-  add(value: PdfValue | PdfStream): PdfRef {
-    const ref = this.reserve();
-    this.set(ref, value);
-    return ref;
-  }
 }
 
-export function finishPdf(bytes: Uint8Array, pack: Pack, options: FinishOptions): Uint8Array {
+/** One printed file finished. */
+export function finishPdf(bytes: Uint8Array, finishing: Finishing): Buffer {
   const file = new PdfFile(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength));
   const replaced = new Map<number, PdfValue | PdfStream>();
   const added = new Additions(file.size);
 
-  const info = documentInfo(pack, options);
+  const info = infoDict(finishing.info);
   const infoRef = file.trailer.get('Info');
   const newInfoRef = infoRef instanceof PdfRef ? infoRef : added.reserve();
   if (infoRef instanceof PdfRef) replaced.set(infoRef.num, info);
@@ -70,57 +83,63 @@ export function finishPdf(bytes: Uint8Array, pack: Pack, options: FinishOptions)
   const rootRef = file.trailer.get('Root');
   if (!(rootRef instanceof PdfRef)) throw new Error('the PDF has no catalog reference');
   const dests = new Map([...namedDestinations(file)].map(([name, dest]) => [name, dest.array]));
-  const catalog = finishedCatalog(file.catalog(), pack, writeOutline(added, pack.toc, dests));
+  const catalog = finishedCatalog(file.catalog(), finishing, writeOutline(added, finishing.outline, dests));
   replaced.set(rootRef.num, catalog);
   const structRootRef = catalog.get('StructTreeRoot');
   const structRoot = file.dict(structRootRef);
-  if (structRootRef instanceof PdfRef && structRoot) replaced.set(structRootRef.num, withAsideRole(structRoot, file.dict(structRoot.get('RoleMap'))));
+  if (structRootRef instanceof PdfRef && structRoot) replaced.set(structRootRef.num, withRoles(structRoot, file.dict(structRoot.get('RoleMap')), finishing.roles));
 
-  if (options.bleedMm > 0) addPrintMarks(file, replaced, added, options.bleedMm);
+  if (finishing.bleedMm > 0) {
+    const marks = printMarks(finishing.bleedMm);
+    for (const ref of file.pageRefs()) {
+      const page = new Map(file.dict(ref)!);
+      marks(page, added, (v) => file.resolve(v));
+      replaced.set(ref.num, page);
+    }
+  }
 
   const trailer: PdfDict = new Map<string, PdfValue>([
     ['Root', rootRef],
     ['Info', newInfoRef],
   ]);
-  return file.rewrite(replaced, added.values, trailer);
+  return file.rewrite(replaced, added.values, trailer, new PdfWriter());
 }
 
-/** Finishing for the merge of parts (single- or double-sided): everything but bleed, which edits every page. */
-export function mergeFinishing(pack: Pack, options: FinishOptions): MergeFinishing {
+/** Finishing for a merge of parts: the same as finishPdf's, done while the merge writes. */
+export function mergeFinishing(finishing: Finishing): MergeFinishing {
+  const marks = finishing.bleedMm > 0 ? printMarks(finishing.bleedMm) : undefined;
   return {
-    info: documentInfo(pack, options),
+    info: infoDict(finishing.info),
     catalog: (catalog, dests, objects) => {
       const arrays = new Map<string, PdfValue[]>();
       for (const [name, value] of dests) {
         const target = destinationArray(value);
         if (target?.[0] instanceof PdfRef) arrays.set(destinationId(name), target);
       }
-      return finishedCatalog(catalog, pack, writeOutline(objects, pack.toc, arrays));
+      return finishedCatalog(catalog, finishing, writeOutline(objects, finishing.outline, arrays));
     },
-    structRoot: (root) => withAsideRole(root, root.get('RoleMap') instanceof Map ? (root.get('RoleMap') as PdfDict) : undefined),
+    structRoot: (root) => withRoles(root, root.get('RoleMap') instanceof Map ? (root.get('RoleMap') as PdfDict) : undefined, finishing.roles),
+    page: marks,
   };
 }
 
-/** The information dictionary, dated by the build clock (Chromium stamps the wall clock). */
-function documentInfo(pack: Pack, options: FinishOptions): PdfDict {
-  const { manifest } = pack;
-  const keywords = manifest.keywords ?? [...new Set(pack.chapters.flatMap((c) => c.article.meta.tags))];
+function infoDict(info: DocumentInfo): PdfDict {
   return new Map<string, PdfValue>([
-    ['Title', PdfString.text(manifest.subtitle ? `${manifest.title}: ${manifest.subtitle}` : manifest.title)],
-    ['Author', PdfString.text((manifest.author ?? [manifest.organisation]).join(', '))],
-    ['Subject', PdfString.text(manifest.description ?? manifest.subtitle ?? manifest.title)],
-    ['Keywords', PdfString.text(keywords.join(' '))],
-    ['Creator', PdfString.text(options.creator)],
-    ['Producer', PdfString.text(options.creator)],
-    ['CreationDate', new PdfString(pdfDate(options.date))],
-    ['ModDate', new PdfString(pdfDate(options.date))],
+    ['Title', PdfString.text(info.title)],
+    ['Author', PdfString.text(info.author)],
+    ['Subject', PdfString.text(info.subject)],
+    ['Keywords', PdfString.text(info.keywords)],
+    ['Creator', PdfString.text(info.creator)],
+    ['Producer', PdfString.text(info.creator)],
+    ['CreationDate', new PdfString(pdfDate(info.date))],
+    ['ModDate', new PdfString(pdfDate(info.date))],
   ]);
 }
 
-/** The catalog with the pack's language, the title shown in the window and, if any, the bookmarks open. */
-function finishedCatalog(original: PdfDict, pack: Pack, outlines: PdfRef | undefined): PdfDict {
+/** The catalog with the document's language, the title shown in the window and, if any, the bookmarks open. */
+function finishedCatalog(original: PdfDict, finishing: Finishing, outlines: PdfRef | undefined): PdfDict {
   const catalog = new Map(original);
-  catalog.set('Lang', PdfString.text(pack.manifest.language));
+  catalog.set('Lang', PdfString.text(finishing.lang));
   catalog.set('ViewerPreferences', new Map<string, PdfValue>([['Type', new PdfName('ViewerPreferences')], ['DisplayDocTitle', true]]));
   if (outlines) {
     catalog.set('Outlines', outlines);
@@ -129,16 +148,12 @@ function finishedCatalog(original: PdfDict, pack: Pack, outlines: PdfRef | undef
   return catalog;
 }
 
-/**
- * Chromium tags sidebars <Aside>, a PDF 2.0 structure type, in a PDF 1.4 file: readers of PDF 1.x
- * (poppler, older Acrobat, PDF/UA-1 checkers) do not know it and drop the whole sidebar from the
- * tree. A role map names the PDF 1.7 type they should read it as.
- */
-function withAsideRole(structRoot: PdfDict, roleMap: PdfDict | undefined): PdfDict {
+/** The structure root with a role map that names, for each of `roles` it lacks, the type to read it as. */
+function withRoles(structRoot: PdfDict, roleMap: PdfDict | undefined, roles: Readonly<Record<string, string>>): PdfDict {
   const root = new Map(structRoot);
-  const roles = new Map(roleMap ?? []);
-  if (!roles.has('Aside')) roles.set('Aside', new PdfName('Sect'));
-  root.set('RoleMap', roles);
+  const map = new Map(roleMap ?? []);
+  for (const [type, role] of Object.entries(roles)) if (!map.has(type)) map.set(type, new PdfName(role));
+  root.set('RoleMap', map);
   return root;
 }
 
@@ -148,67 +163,25 @@ function pdfDate(date: Date): string {
   return `D:${date.getUTCFullYear()}${pad(date.getUTCMonth() + 1)}${pad(date.getUTCDate())}${pad(date.getUTCHours())}${pad(date.getUTCMinutes())}${pad(date.getUTCSeconds())}Z`;
 }
 
-/** Bookmarks mirroring the contents, to the headings' destinations (by element id). */
-function writeOutline(added: ObjectSink, toc: readonly TocEntry[], dests: ReadonlyMap<string, PdfValue[]>): PdfRef | undefined {
-  const rootRef = added.reserve();
-  const build = (entries: readonly TocEntry[], parent: PdfRef): { first?: PdfRef; last?: PdfRef; count: number } => {
-    const items = entries.flatMap((entry) => {
-      const dest = dests.get(entry.id);
-      return dest ? [{ entry, dest, ref: added.reserve() }] : [];
-    });
-    let count = 0;
-    items.forEach((item, i) => {
-      const children = build(item.entry.children, item.ref);
-      const dict: PdfDict = new Map<string, PdfValue>([
-        ['Title', PdfString.text(item.entry.title)],
-        ['Parent', parent],
-        ['Dest', item.dest],
-      ]);
-      if (i > 0) dict.set('Prev', items[i - 1]!.ref);
-      if (i < items.length - 1) dict.set('Next', items[i + 1]!.ref);
-      if (children.first && children.last) {
-        dict.set('First', children.first);
-        dict.set('Last', children.last);
-        // Positive: articles open, so readers see the sections at once.
-        dict.set('Count', children.count);
-      }
-      added.set(item.ref, dict);
-      count += 1 + children.count;
-    });
-    return { first: items[0]?.ref, last: items.at(-1)?.ref, count };
-  };
-  const top = build(toc, rootRef);
-  if (!top.first || !top.last) {
-    added.set(rootRef, null);
-    return undefined;
-  }
-  added.set(
-    rootRef,
-    new Map<string, PdfValue>([
-      ['Type', new PdfName('Outlines')],
-      ['First', top.first],
-      ['Last', top.last],
-      ['Count', top.count],
-    ]),
-  );
-  return rootRef;
-}
-
 /**
- * Print-shop boxes and crop marks. Chromium laid out trim + bleed; the BleedBox is that page,
- * the TrimBox is inset by the bleed, and the MediaBox grows outwards to make room for crop
- * marks, which are drawn as artifacts so they stay out of the tagged structure. Chromium's own
- * content is wrapped in q/Q so that whatever state it leaves cannot move the marks.
+ * Print-shop boxes and crop marks, page by page. The page as printed is trim + bleed: the
+ * BleedBox is that page, the TrimBox is inset by the bleed, and the MediaBox grows outwards to
+ * make room for crop marks, drawn as artifacts so they stay out of the tagged structure. The
+ * printed content is wrapped in q/Q so that whatever state it leaves cannot move the marks.
+ * The two streams it adds are made once, for the first page that needs them.
  */
-function addPrintMarks(file: PdfFile, replaced: Map<number, PdfValue | PdfStream>, added: Additions, bleedMm: number): void {
+function printMarks(bleedMm: number): (page: PdfDict, objects: ObjectSink, resolve: (v: PdfValue | undefined) => PdfValue | undefined) => void {
   const b = bleedMm * PT_PER_MM;
   const m = MARK_AREA_MM * PT_PER_MM;
   const gap = 2 * PT_PER_MM; // marks stop short of the bleed
-  const save = added.add(new PdfStream(new Map(), Buffer.from('q\n', 'latin1')));
+  let save: PdfRef | undefined;
   const marksBySize = new Map<string, PdfRef>();
-  for (const ref of file.pageRefs()) {
-    const page = new Map(file.dict(ref)!);
-    const box = (file.resolve(page.get('MediaBox')) as number[] | undefined) ?? [0, 0, 595.28, 841.89];
+  return (page, objects, resolve) => {
+    if (!save) {
+      save = objects.reserve();
+      objects.set(save, new PdfStream(new Map(), Buffer.from('q\n', 'latin1')));
+    }
+    const box = (resolve(page.get('MediaBox')) as number[] | undefined) ?? [0, 0, 595.28, 841.89];
     const [x0, y0, x1, y1] = box.map(Number) as [number, number, number, number];
     const w = x1 - x0;
     const h = y1 - y0;
@@ -221,7 +194,8 @@ function addPrintMarks(file: PdfFile, replaced: Map<number, PdfValue | PdfStream
       for (const x of [b, w - b]) ops.push(line(x, -m, x, -gap), line(x, h + gap, x, h + m));
       for (const y of [b, h - b]) ops.push(line(-m, y, -gap, y), line(w + gap, y, w + m, y));
       ops.push('Q', 'EMC', '');
-      marks = added.add(new PdfStream(new Map(), Buffer.from(ops.join('\n'), 'latin1')));
+      marks = objects.reserve();
+      objects.set(marks, new PdfStream(new Map(), Buffer.from(ops.join('\n'), 'latin1')));
       marksBySize.set(key, marks);
     }
     const contents = page.get('Contents');
@@ -230,6 +204,5 @@ function addPrintMarks(file: PdfFile, replaced: Map<number, PdfValue | PdfStream
     page.set('TrimBox', [b, b, w - b, h - b]);
     page.set('MediaBox', [-m, -m, w + m, h + m]);
     page.set('CropBox', [-m, -m, w + m, h + m]);
-    replaced.set(ref.num, page);
-  }
+  };
 }

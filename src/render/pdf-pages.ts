@@ -1,7 +1,7 @@
 /**
- * Where things landed in a Chromium PDF. Chromium writes a named destination for every element
- * id that a link points at; the contents links to every article and section, so the /Dests
- * dictionary tells us the page of each heading without parsing text.
+ * Where things landed in a printed PDF. Chromium writes a named destination for every element
+ * id that a link points at, so the destinations tell the page of every element a link points
+ * at, without parsing text.
  */
 import { asArray, type PdfFile } from './pdf-file.js';
 import { PdfRef, PdfString, type PdfValue } from './pdf-syntax.js';
@@ -13,15 +13,17 @@ export interface Destination {
 }
 
 /**
- * A named destination's element id. Chromium names a destination by the id as a URL fragment
- * would write it, percent-encoded UTF-8 (`na%C3%AFvely` for `naïvely`); names are bytes.
+ * A named destination's element id: names are bytes, element ids UTF-8 underneath. Chromium
+ * names a destination after the fragment of the link to it, which is percent-encoded where the
+ * id is not ASCII: decoded, as a browser decodes it to find the element.
  */
 export function destinationId(name: string): string {
-  const bytes = Buffer.from(name, 'latin1').toString('utf8');
+  const id = Buffer.from(name, 'latin1').toString('utf8');
+  if (!/%[0-9A-Fa-f]{2}/.test(id)) return id;
   try {
-    return decodeURIComponent(bytes);
+    return decodeURIComponent(id);
   } catch {
-    return bytes;
+    return id;
   }
 }
 
@@ -44,17 +46,24 @@ export function namedDestinations(file: PdfFile): Map<string, Destination> {
   const catalog = file.catalog();
   const dests = file.dict(catalog.get('Dests'));
   if (dests) for (const [key, value] of dests) add(key, value);
-  // PDF 1.2 and later may keep them in a name tree instead.
-  const walk = (node: PdfValue | undefined, depth: number) => {
+  // PDF 1.2 and later may keep them in a name tree instead (walked with a stack).
+  const nodes: Array<PdfValue | undefined> = [file.dict(catalog.get('Names'))?.get('Dests')];
+  const seen = new Set<number>();
+  while (nodes.length) {
+    const node = nodes.pop();
+    if (node instanceof PdfRef) {
+      if (seen.has(node.num)) continue;
+      seen.add(node.num);
+    }
     const dict = file.dict(node);
-    if (!dict || depth > 64) return;
+    if (!dict) continue;
     const names = asArray(dict.get('Names'));
     for (let i = 0; i + 1 < names.length; i += 2) {
       const key = names[i];
       if (key instanceof PdfString) add(key.bytes, names[i + 1]);
     }
-    for (const kid of asArray(dict.get('Kids'))) walk(kid, depth + 1);
-  };
-  walk(file.dict(catalog.get('Names'))?.get('Dests'), 0);
+    const kids = asArray(dict.get('Kids'));
+    for (let i = kids.length - 1; i >= 0; i--) nodes.push(kids[i]);
+  }
   return result;
 }

@@ -9,14 +9,15 @@
  * A rebuild reprints only the parts whose document changed (the rest come from the cache).
  */
 import os from 'node:os';
+import path from 'node:path';
 import type { BuildCache } from '../cache.js';
 import type { Diagnostics } from '../diagnostics.js';
 import type { Chapter, Manifest, Pack, TocEntry } from '../model.js';
-import { contentKey } from '../cache.js';
+import { CACHE_DIR, contentKey } from '../cache.js';
 import { hasAnySlot, type Template } from '../compose/template.js';
 import { duplexBlanks, layoutHolds, MAX_PASSES, unsettledLayout } from './layout-settling.js';
 import { PdfFile } from './pdf-file.js';
-import { finishPdf, mergeFinishing, type MergeFinishing } from './pdf-finish.js';
+import { mergeFinishing } from './pdf-finish.js';
 import { mergePdfs, PdfMerger } from './pdf-merge.js';
 import { namedDestinations } from './pdf-pages.js';
 import type { PdfOptions, PdfResult } from './pdf.js';
@@ -24,10 +25,12 @@ import { folioCss, folioDocument, printDocument, standInPages, type LinkTargets,
 import { openPrintPage, pageResources, type PrintPage } from './print-page.js';
 import type { IsolatedPage } from './session.js';
 import type { PageOverflow } from './overflow.js';
+import { finishingOf } from './print-finishing.js';
 
 /**
- * Markdown characters per part: about fifty pages. The number of parts depends only on the
- * pack (1, 2, 4 or 12), never on the machine, so that every machine gives the same bytes.
+ * Print weight per part (load/print-weight.ts: Markdown characters, and images by their bytes):
+ * about fifty pages. The number of parts depends only on the pack (1, 2, 4, 12, then one for
+ * every LARGE_PART), never on the machine, so that every machine gives the same bytes.
  * Measured on 2 cores with the headless shell: 219 pages are 10% faster in 2 parts than whole
  * and slower again in 4; 874 pages take as long in 8 parts as in 4. In 12 parts they take 3-5%
  * longer than in 8 (8.6 -> 8.9 s: each part costs a renderer), but a rebuild after one article
@@ -35,23 +38,30 @@ import type { PageOverflow } from './overflow.js';
  * size is rebuilt far more often than it is built clean.
  */
 const PART_WEIGHT = 150_000;
+/**
+ * From 2.88 MB on (twelve of these), a part for every so much weight, about eighty pages: a
+ * one-article rebuild of a 4,000-page pack reprints eighty pages, not a twelfth of the pack, and
+ * the parts of a pack that grows keep their size.
+ */
+const LARGE_PART = 240_000;
 
 /**
- * Runs of chapter indices, from the articles' sizes (Markdown characters) alone: known before
- * any article is transformed, so that parts can be printed while later ones still are.
+ * Runs of chapter indices, from the articles' print weights alone: known before any article is
+ * transformed, so that parts can be printed while later ones still are.
  */
-export function planParts(sizes: readonly number[], template: Template): number[][] {
-  const all = sizes.map((_, i) => i);
+export function planParts(weights: readonly number[], template: Template): number[][] {
+  const all = weights.map((_, i) => i);
   if (!template.settings.articlesStartOnNewPage) return [all];
-  const weights = sizes.map((size) => size + 2_000);
-  const total = weights.reduce((a, b) => a + b, 0);
+  const padded = weights.map((weight) => weight + 2_000);
+  let total = 0;
+  for (const w of padded) total += w;
   // Each part costs a renderer and a merge: more parts pay off only for packs of hundreds of pages.
-  const count = Math.min(sizes.length, total >= 16 * PART_WEIGHT ? 12 : total >= 8 * PART_WEIGHT ? 4 : total >= 2 * PART_WEIGHT ? 2 : 1);
+  const count = Math.min(weights.length, total >= 16 * PART_WEIGHT ? Math.max(12, Math.floor(total / LARGE_PART)) : total >= 8 * PART_WEIGHT ? 4 : total >= 2 * PART_WEIGHT ? 2 : 1);
   if (count < 2) return [all];
   const parts: number[][] = [];
   let current: number[] = [];
   let weight = 0;
-  weights.forEach((w, i) => {
+  padded.forEach((w, i) => {
     current.push(i);
     weight += w;
     if (weight >= (total * (parts.length + 1)) / count && parts.length < count - 1) {
@@ -74,16 +84,28 @@ function idsDefinedIn(chapters: Iterable<Chapter>): Set<string> {
   return ids;
 }
 
+/**
+ * The id a `#` link goes to, as a browser looks it up: the fragment as written if an element has
+ * that id, else percent-decoded (a link to a non-ASCII id is written percent-encoded).
+ */
+function linkTarget(fragment: string, defined: (id: string) => boolean): string {
+  if (defined(fragment)) return fragment;
+  try {
+    return decodeURIComponent(fragment);
+  } catch {
+    return fragment;
+  }
+}
+
 /** Ids each part defines, and the ids it links to that another part defines. */
 function partIds(pack: Pack, parts: readonly number[][]): PartIds[] {
   const owner = new Map<string, number>();
   const linked = parts.map(() => new Set<string>());
   parts.forEach((chapters, k) => {
-    for (const index of chapters) {
-      const { ids } = pack.chapters[index]!;
-      for (const id of ids.defined) owner.set(id, k);
-      for (const id of ids.linked) linked[k]!.add(id);
-    }
+    for (const index of chapters) for (const id of pack.chapters[index]!.ids.defined) owner.set(id, k);
+  });
+  parts.forEach((chapters, k) => {
+    for (const index of chapters) for (const id of pack.chapters[index]!.ids.linked) linked[k]!.add(linkTarget(id, (x) => owner.has(x)));
   });
   // The contents, in the first part, links to every article and section.
   for (const entry of pack.toc.flatMap((e) => [e, ...e.children])) linked[0]!.add(entry.id);
@@ -106,7 +128,12 @@ function partIds(pack: Pack, parts: readonly number[][]): PartIds[] {
  */
 function earlyLinkTargets(chapters: readonly Chapter[], own: ReadonlySet<string>): LinkTargets {
   const linked = new Set<string>();
-  for (const chapter of chapters) for (const id of chapter.ids.linked) if (!own.has(id)) linked.add(id);
+  for (const chapter of chapters) {
+    for (const fragment of chapter.ids.linked) {
+      const id = linkTarget(fragment, (x) => own.has(x));
+      if (!own.has(id)) linked.add(id);
+    }
+  }
   return {
     foreign: [...linked].sort(),
     linkedFromElsewhere: chapters.flatMap((c) => [c.toc, ...c.toc.children]).map((e) => e.id).sort(),
@@ -302,7 +329,7 @@ export class PartedPrint {
   ): Promise<PrintedPart> {
     const { measuring, own, offset = 0, inPlace } = how;
     const key = (await how.key) ?? '';
-    let bytes = measuring || !key ? undefined : this.setup.cache?.read(key);
+    let bytes = measuring || !key ? undefined : this.cachedPdf(key);
     const cached = bytes !== undefined;
     if (!bytes) {
       // The turn is asked for at once, in the order parts were asked for, the page opened in it.
@@ -330,6 +357,29 @@ export class PartedPrint {
     const dests = new Map<string, number>();
     for (const [id, dest] of namedDestinations(file)) if (own.has(id)) dests.set(id, dest.page);
     return { bytes, cached, key, pages: file.pageRefs().length, dests };
+  }
+
+  /**
+   * A printed part (or folios) from the cache, if it reads as a whole PDF. One that does not (a
+   * disk that filled up, a copy cut short) is printed again, with a warning, rather than failing
+   * this build and every later one.
+   */
+  private cachedPdf(key: string): Buffer | undefined {
+    const bytes = this.setup.cache?.read(key);
+    if (!bytes) return undefined;
+    let problem: string | undefined;
+    try {
+      const file = new PdfFile(bytes);
+      if (!file.whole()) problem = 'its objects are not where its cross-reference table says';
+      else namedDestinations(file);
+    } catch (error) {
+      problem = (error as Error).message;
+    }
+    if (problem === undefined) return bytes;
+    this.setup.diagnostics.warn('render/cache-unreadable', `a printed part in the cache cannot be read (${problem}): it is printed again`, {
+      file: path.join(CACHE_DIR, key),
+    });
+    return undefined;
   }
 
   async render(pack: Pack, options: PdfOptions): Promise<PdfResult> {
@@ -382,7 +432,7 @@ export class PartedPrint {
     this.early.clear();
     // The rest are merged as they come, while the first part is measured and printed; their
     // folios and the first part go in last.
-    const merger = new PdfMerger(parts.length, 1);
+    const merger = new PdfMerger(parts.length, { stampFrom: 1, continuing: continuingParts(parts), finishing: finishingFor(pack, options) });
     const merging = (async () => {
       for (const [j, printed] of rest.entries()) merger.add(j + 1, { bytes: (await printed).bytes, ownDestinations: ids[j + 1]!.own });
     })();
@@ -411,7 +461,7 @@ export class PartedPrint {
         await merging;
         merger.add(0, { bytes: first.bytes, ownDestinations: ids[0]!.own });
         return {
-          bytes: finishedMerge((finishing) => merger.finish(stamp, finishing), pack, options),
+          bytes: merger.finish(stamp),
           pages: total!,
           passes: pass,
           headingPages,
@@ -429,7 +479,7 @@ export class PartedPrint {
   private async printFolios(pack: Pack, first: number, count: number, total: number): Promise<{ bytes: Buffer; key: string }> {
     const html = folioDocument(pack.manifest, this.setup.template, this.baseLayout(), first, count, total);
     const key = `folios-${contentKey(await this.setup.rendererVersion(), html)}.pdf`;
-    const kept = this.setup.cache?.read(key);
+    const kept = this.cachedPdf(key);
     if (kept) return { bytes: kept, key };
     const page = await this.setup.newPage().then((isolated) => openPrintPage(isolated, pageResources(pack, []), { timeoutMs: this.setup.timeoutMs, diagnostics: this.setup.diagnostics }));
     try {
@@ -498,7 +548,10 @@ export class PartedPrint {
         // Only the parts of the settled layout are worth keeping for the next build.
         for (const p of printed) options.cache?.write(p.key, p.bytes);
         return {
-          bytes: finishedMerge((finishing) => mergePdfs(printed.map((p, k) => ({ bytes: p.bytes, ownDestinations: ids[k]!.own })), finishing), pack, options),
+          bytes: mergePdfs(
+            printed.map((p, k) => ({ bytes: p.bytes, ownDestinations: ids[k]!.own })),
+            { continuing: continuingParts(parts), finishing: finishingFor(pack, options) },
+          ),
           pages: startsNow.at(-1)! + pagesNow.at(-1)!,
           passes: pass,
           headingPages,
@@ -552,11 +605,15 @@ function prefixSums(counts: readonly number[]): number[] {
   });
 }
 
+/** Finishing done as the parts are merged: the merged file is never read back. */
+function finishingFor(pack: Pack, options: PdfOptions) {
+  return mergeFinishing(finishingOf(pack, { creator: options.creator, date: options.date, bleedMm: options.bleedMm }));
+}
+
 /**
- * The parts merged and finished: in the merge itself, or, with bleed (which edits every page),
- * on the merged file.
+ * Where each part's first top-level structure element goes on with the part before it: after a
+ * part of articles, the next part's articles are in the same container as the last part's.
  */
-function finishedMerge(merge: (finishing?: MergeFinishing) => Buffer, pack: Pack, options: PdfOptions): Uint8Array {
-  const settings = { creator: options.creator, date: options.date, bleedMm: options.bleedMm };
-  return options.bleedMm > 0 ? finishPdf(merge(), pack, settings) : merge(mergeFinishing(pack, settings));
+function continuingParts(parts: readonly number[][]): boolean[] {
+  return parts.map((_, k) => k > 0 && parts[k - 1]!.length > 0);
 }

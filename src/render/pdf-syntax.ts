@@ -38,15 +38,26 @@ export type PdfValue = null | boolean | number | PdfName | PdfString | PdfRef | 
 
 const WHITESPACE = new Set([0x00, 0x09, 0x0a, 0x0c, 0x0d, 0x20]);
 const DELIMITERS = new Set([0x28, 0x29, 0x3c, 0x3e, 0x5b, 0x5d, 0x7b, 0x7d, 0x2f, 0x25]);
+/** Each byte's class, looked up rather than tested: the reader's inner loops run over every byte. */
+const SPACE = 1;
+const DELIMITER = 2;
+const CLASS = new Uint8Array(256);
+for (const c of WHITESPACE) CLASS[c] = SPACE;
+for (const c of DELIMITERS) CLASS[c] = DELIMITER;
+const isDigit = (c: number | undefined) => c !== undefined && c >= 0x30 && c <= 0x39;
 
 export class PdfSyntaxError extends Error {}
 
 /** Reads values from `bytes` starting at `pos`. */
 export class PdfReader {
+  private readonly bytes: Buffer;
+
   constructor(
-    private readonly bytes: Uint8Array,
+    bytes: Uint8Array,
     public pos = 0,
-  ) {}
+  ) {
+    this.bytes = Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  }
 
   private fail(what: string): never {
     throw new PdfSyntaxError(`${what} at byte ${this.pos}`);
@@ -56,7 +67,7 @@ export class PdfReader {
     const b = this.bytes;
     while (this.pos < b.length) {
       const c = b[this.pos]!;
-      if (WHITESPACE.has(c)) this.pos++;
+      if (CLASS[c] === SPACE) this.pos++;
       else if (c === 0x25) {
         while (this.pos < b.length && b[this.pos] !== 0x0a && b[this.pos] !== 0x0d) this.pos++;
       } else break;
@@ -68,8 +79,8 @@ export class PdfReader {
     this.skipSpace();
     const start = this.pos;
     const b = this.bytes;
-    while (this.pos < b.length && !WHITESPACE.has(b[this.pos]!) && !DELIMITERS.has(b[this.pos]!)) this.pos++;
-    return Buffer.from(b.subarray(start, this.pos)).toString('latin1');
+    while (this.pos < b.length && CLASS[b[this.pos]!] === 0) this.pos++;
+    return b.toString('latin1', start, this.pos);
   }
 
   /** The value at the cursor; `N G R` becomes a reference. */
@@ -82,29 +93,44 @@ export class PdfReader {
     if (c === 0x28) return this.literalString();
     if (c === 0x3c) return b[this.pos + 1] === 0x3c ? this.dict() : this.hexString();
     if (c === 0x5b) return this.array();
+    if (isDigit(c)) {
+      // An unsigned integer, read in place; maybe the start of "N G R".
+      let number = 0;
+      let end = this.pos;
+      while (isDigit(b[end])) number = number * 10 + b[end++]! - 0x30;
+      if (end === b.length || CLASS[b[end]!] !== 0) {
+        this.pos = end;
+        const save = end;
+        this.skipSpace();
+        const genStart = this.pos;
+        let gen = 0;
+        while (isDigit(b[this.pos])) gen = gen * 10 + b[this.pos++]! - 0x30;
+        if (this.pos > genStart && this.pos !== b.length && CLASS[b[this.pos]!] !== 0) {
+          this.skipSpace();
+          if (b[this.pos] === 0x52 && (this.pos + 1 === b.length || CLASS[b[this.pos + 1]!] !== 0)) {
+            this.pos++;
+            return new PdfRef(number, gen);
+          }
+        }
+        this.pos = save;
+        return number;
+      }
+    }
     const word = this.word();
     if (word === 'true') return true;
     if (word === 'false') return false;
     if (word === 'null') return null;
     if (!/^[+-]?(\d+\.?\d*|\.\d+)$/.test(word)) this.fail(`unexpected "${word || String.fromCharCode(c)}"`);
-    const number = Number(word);
-    if (/^\d+$/.test(word)) {
-      // Maybe the start of "N G R".
-      const save = this.pos;
-      const gen = this.word();
-      if (/^\d+$/.test(gen) && this.word() === 'R') return new PdfRef(number, Number(gen));
-      this.pos = save;
-    }
-    return number;
+    return Number(word);
   }
 
   private name(): PdfName {
     this.pos++; // '/'
     const start = this.pos;
     const b = this.bytes;
-    while (this.pos < b.length && !WHITESPACE.has(b[this.pos]!) && !DELIMITERS.has(b[this.pos]!)) this.pos++;
-    const raw = Buffer.from(b.subarray(start, this.pos)).toString('latin1');
-    return new PdfName(raw.replace(/#([0-9a-fA-F]{2})/g, (_, hex: string) => String.fromCharCode(parseInt(hex, 16))));
+    while (this.pos < b.length && CLASS[b[this.pos]!] === 0) this.pos++;
+    const raw = b.toString('latin1', start, this.pos);
+    return new PdfName(raw.includes('#') ? raw.replace(/#([0-9a-fA-F]{2})/g, (_, hex: string) => String.fromCharCode(parseInt(hex, 16))) : raw);
   }
 
   private literalString(): PdfString {
@@ -136,9 +162,9 @@ export class PdfReader {
 
   private hexString(): PdfString {
     const b = this.bytes;
-    const end = Buffer.from(b.buffer, b.byteOffset, b.length).indexOf(0x3e, this.pos);
+    const end = b.indexOf(0x3e, this.pos);
     if (end < 0) this.fail('unterminated hex string');
-    let hex = Buffer.from(b.subarray(this.pos + 1, end)).toString('latin1').replace(/\s+/g, '');
+    let hex = b.toString('latin1', this.pos + 1, end).replace(/\s+/g, '');
     if (hex.length % 2) hex += '0';
     this.pos = end + 1;
     return new PdfString(Buffer.from(hex, 'hex').toString('latin1'), true);
@@ -198,7 +224,8 @@ function escapeName(name: string): string {
   let out = '';
   for (const ch of name) {
     const code = ch.charCodeAt(0);
-    out += code < 0x21 || code > 0x7e || ch === '#' || DELIMITERS.has(code) ? `#${code.toString(16).padStart(2, '0')}` : ch;
+    // Upper-case hex: some readers (pdf-lib among them) decode only that.
+    out += code < 0x21 || code > 0x7e || ch === '#' || DELIMITERS.has(code) ? `#${code.toString(16).toUpperCase().padStart(2, '0')}` : ch;
   }
   return out;
 }

@@ -10,6 +10,7 @@ import type { Pack } from '../model.js';
 import type { Template } from '../compose/template.js';
 import { PdfFile } from './pdf-file.js';
 import { finishPdf } from './pdf-finish.js';
+import { finishingOf } from './print-finishing.js';
 import { stableHeaderIds } from './stable-header-ids.js';
 import { namedDestinations } from './pdf-pages.js';
 import { printDocument, type PrintLayout } from './print-document.js';
@@ -68,7 +69,7 @@ export async function renderPdf(
   options: PdfOptions,
   parted?: PartedPrint,
 ): Promise<PdfResult> {
-  const plan = planParts(pack.chapters.map((c) => c.article.size), template);
+  const plan = planParts(pack.chapters.map((c) => c.article.printWeight), template);
   if (!parted && plan.length < 2) return renderWhole(pack, template, newPage, options);
   const print =
     parted ??
@@ -112,11 +113,10 @@ async function renderWhole(pack: Pack, template: Template, newPage: () => Promis
       const blankBefore = options.duplex && template.settings.articlesStartOnNewPage ? duplexBlanks(pack, headingPages, layout.blankBefore) : new Set(layout.blankBefore ?? []);
       if (layoutHolds(layout, headingPages, blankBefore)) {
         options.onPrintHtml?.(printDocument(pack, template, layout));
-        const bytes = finishPdf(stableHeaderIds([Buffer.from(raw.buffer, raw.byteOffset, raw.byteLength)])[0]!, pack, {
-          creator: options.creator,
-          date: options.date,
-          bleedMm: options.bleedMm,
-        });
+        const bytes = finishPdf(
+          stableHeaderIds([Buffer.from(raw.buffer, raw.byteOffset, raw.byteLength)])[0]!,
+          finishingOf(pack, { creator: options.creator, date: options.date, bleedMm: options.bleedMm }),
+        );
         return {
           bytes,
           pages: file.pageRefs().length,

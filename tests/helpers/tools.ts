@@ -132,7 +132,16 @@ export function qpdfObjects(file: string): { objects: Map<string, QpdfValue>; pa
   return { objects, pages: json.pages.map((p) => p.object), root };
 }
 
-/** Link annotations that go to a named destination: on which page, and the page they open. */
+/** A destination's name as the element id it goes to: Chromium percent-encodes ids that are not ASCII. */
+function destinationName(name: string): string {
+  try {
+    return /%[0-9A-Fa-f]{2}/.test(name) ? decodeURIComponent(name) : name;
+  } catch {
+    return name;
+  }
+}
+
+/** Link annotations that go to a named destination: on which page, the id it goes to, and the page it opens. */
 export function pdfLinks(file: string): Array<{ from: number; name: string; to: number | undefined }> {
   const { objects, pages, root } = qpdfObjects(file);
   const get = (v: QpdfValue | undefined): QpdfValue | undefined => (typeof v === 'string' && / R$/.test(v) ? objects.get(v) : v);
@@ -145,7 +154,7 @@ export function pdfLinks(file: string): Array<{ from: number; name: string; to: 
       if (typeof name !== 'string' || !name.startsWith('/')) continue;
       const target = get(dests[name]) as QpdfValue[] | undefined;
       const to = Array.isArray(target) ? pages.indexOf(String(target[0])) + 1 : undefined;
-      links.push({ from: i + 1, name: name.slice(1), to: to || undefined });
+      links.push({ from: i + 1, name: destinationName(name.slice(1)), to: to || undefined });
     }
   });
   return links;

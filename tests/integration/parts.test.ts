@@ -3,7 +3,7 @@
  * parallel, then merged): the merged PDF must be indistinguishable in use from one printed
  * whole: page numbers, contents, links, bookmarks, structure tree, fonts, duplex.
  */
-import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { appendFileSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { check } from '../../src/build.js';
@@ -12,7 +12,13 @@ import type { Pack } from '../../src/model.js';
 import { generatePack, makePng } from '../../scripts/generate-pack.mjs';
 import { briefpack, tempDir } from '../helpers/cli.js';
 import { bodyPages, expectContentsMatchesPages, expectOutlineMatches, headingPages, normalise, pageTexts } from '../helpers/pdf-expect.js';
-import { pdfFonts, pdfInfo, pdfLinks, qpdfObjects, run, structureProblems, type QpdfValue } from '../helpers/tools.js';
+import { pdfFonts, pdfInfo, pdfLinks, pdfOutline, qpdfObjects, run, structureProblems, type QpdfValue } from '../helpers/tools.js';
+import { integrityProblems } from '../helpers/pdf-integrity.js';
+import { printHtmlOf, structureOutline, wholePrint } from '../helpers/whole-print.js';
+import { PdfFile } from '../../src/render/pdf-file.js';
+import { mergePdfs } from '../../src/render/pdf-merge.js';
+import { PdfName, PdfRef } from '../../src/render/pdf-syntax.js';
+import { ENTRY_HEADER_BYTES } from '../../src/cache.js';
 
 // About 30 articles of ~11 kB: over the 300 kB at which a pack prints in two parts.
 const ARTICLES = 30;
@@ -22,6 +28,9 @@ let pack: Pack;
 const pdfs: Record<string, string> = {};
 const logs: Record<string, string> = {};
 
+/** A cache entry's data, without the signature that comes before it. */
+const cachedData = (file: string) => readFileSync(file).subarray(ENTRY_HEADER_BYTES);
+
 function build(name: string, args: string[], out = tempDir()): string {
   const r = briefpack(['build', packDir, '--out', out, '--format', 'pdf', ...args], { env });
   expect(r.code, r.stderr).toBe(0);
@@ -29,11 +38,28 @@ function build(name: string, args: string[], out = tempDir()): string {
   return path.join(out, `${pack.manifest.slug}.pdf`);
 }
 
+/**
+ * Ids that PDF syntax could mistake for something else once they are names and strings in the
+ * PDF: keywords ("stream", "endobj", "obj", "R"), parentheses, non-ASCII; defined in one part
+ * and linked to from the other, and (headings) from the contents in the first.
+ */
+function addTrickyIds(dir: string): void {
+  appendFileSync(
+    path.join(dir, 'articles', 'article-005.md'),
+    '\n## Mainstream obj R (livestream)\n\nForward to [the keywords](article-025.md#Obj(R)-endobj-stream), [the résumé](article-025.md#naïve-résumé-stream) and [the heading](article-025.md#ünïcødé-endobj-stream-r).\n',
+  );
+  appendFileSync(
+    path.join(dir, 'articles', 'article-025.md'),
+    '\n<p id="Obj(R)-endobj-stream">A paragraph whose id is made of PDF keywords.</p>\n\n<p id="naïve-résumé-stream">A paragraph whose id is not ASCII.</p>\n\n## Ünïcødé endobj stream (R)\n\nBack to [the upstream](article-005.md#mainstream-obj-r-livestream).\n',
+  );
+}
+
 beforeAll(async () => {
   packDir = generatePack(tempDir(), ARTICLES) as string;
+  addTrickyIds(packDir);
   pack = (await check({ packDir })).pack;
-  pdfs.plain = build('plain', []);
-  pdfs.duplex = build('duplex', ['--duplex']);
+  pdfs.plain = build('plain', ['--debug-html']);
+  pdfs.duplex = build('duplex', ['--duplex', '--debug-html']);
 }, 240_000);
 
 describe('a pack printed in parts', () => {
@@ -123,6 +149,72 @@ describe('a pack printed in parts', () => {
     }
   });
 
+  it('is sound all through: every object reachable, no reference dangling, every structure key on its element', () => {
+    for (const pdf of [pdfs.plain!, pdfs.duplex!]) expect(integrityProblems(pdf), pdf).toEqual([]);
+  });
+
+  it('links to ids that hold PDF keywords, parentheses or non-ASCII, across the join, from their own Link elements', () => {
+    const links = pdfLinks(pdfs.plain!);
+    const texts = pageTexts(pdfs.plain!);
+    // The page it is printed on, after the contents (which lists the headings too).
+    const firstArticle = headingPages(texts, pack.toc).get(pack.toc[0]!.id)!;
+    const pageOf = (text: string) => texts.findIndex((t, i) => i + 1 >= firstArticle && normalise(t).includes(text)) + 1;
+    for (const [id, text] of [
+      ['article-025--Obj(R)-endobj-stream', 'A paragraph whose id is made of PDF keywords.'],
+      ['article-025--naïve-résumé-stream', 'A paragraph whose id is not ASCII.'],
+      ['article-005--mainstream-obj-r-livestream', 'Mainstream obj R (livestream)'],
+      ['article-025--ünïcødé-endobj-stream-r', 'Ünïcødé endobj stream (R)'],
+    ] as const) {
+      // Chromium names a link's destination by its fragment: percent-encoded where not ASCII.
+      const found = links.filter((l) => l.name === id || decodeURIComponent(l.name) === id);
+      expect(found.length, id).toBeGreaterThan(0);
+      for (const link of found) expect(link.to, id).toBe(pageOf(text));
+    }
+  });
+
+  it('reads as Chromium\'s own print of the whole document: the same structure tree, text and bookmarks, in fewer bytes', async () => {
+    for (const [name, pdf] of Object.entries({ plain: pdfs.plain!, duplex: pdfs.duplex! })) {
+      const { file: whole, printed } = await wholePrint(printHtmlOf(pdf), path.join(tempDir(), `${name}-whole.pdf`), pack);
+      expect(structureOutline(run('pdfinfo', ['-struct', pdf])), name).toBe(structureOutline(run('pdfinfo', ['-struct', whole])));
+      expect(run('pdftotext', [pdf, '-']), name).toBe(run('pdftotext', [whole, '-']));
+      expect(pdfOutline(pdf), name).toEqual(pdfOutline(whole));
+      // The same faces, embedded and subset, as one program each (the parts' subsets united).
+      const faces = (file: string) => [...new Set(pdfFonts(file).map((f) => `${f.name.replace(/^[A-Z]{6}\+/, '')} ${f.type} ${f.embedded}`))].sort();
+      expect(faces(pdf), name).toEqual(faces(whole));
+      // Object streams and a cross-reference stream: about half the bytes of Chromium's own print.
+      expect(pdfInfo(pdf)['PDF version'], name).toBe('1.5');
+      expect(statSync(pdf).size, name).toBeLessThan(printed * 0.6);
+    }
+  }, 240_000);
+
+  it('gives each face one font program, which draws every page as the parts\' own subsets did', () => {
+    const file = new PdfFile(readFileSync(pdfs.plain!));
+    const programs = new Map<string, Set<number>>();
+    for (const num of file.objectNumbers()) {
+      const value = file.object(num);
+      if (!(value instanceof Map) || (value.get('Type') as PdfName | undefined)?.value !== 'FontDescriptor') continue;
+      const face = (value.get('FontName') as PdfName).value.replace(/^[A-Z]{6}\+/, '');
+      if (!programs.has(face)) programs.set(face, new Set());
+      programs.get(face)!.add((value.get('FontFile2') as PdfRef).num);
+    }
+    expect(programs.size).toBeGreaterThan(3);
+    for (const [face, nums] of programs) expect(nums.size, face).toBe(1);
+    // The printed parts merged again, with and without sharing: every page the same pixels.
+    const cache = path.join(path.dirname(pdfs.plain!), '.briefpack-cache');
+    const parts = readdirSync(cache).filter((f) => f.startsWith('part-')).sort().map((f) => ({ bytes: cachedData(path.join(cache, f)), ownDestinations: new Set<string>() }));
+    const dir = tempDir();
+    const shared = path.join(dir, 'shared.pdf');
+    const own = path.join(dir, 'own.pdf');
+    writeFileSync(shared, mergePdfs(parts));
+    writeFileSync(own, mergePdfs(parts, { shareFonts: false }));
+    expect(statSync(shared).size).toBeLessThan(statSync(own).size);
+    run('pdftoppm', ['-r', '30', '-png', shared, path.join(dir, 'shared')]);
+    run('pdftoppm', ['-r', '30', '-png', own, path.join(dir, 'own')]);
+    const pages = readdirSync(dir).filter((f) => f.startsWith('shared-'));
+    expect(pages.length).toBeGreaterThan(ARTICLES * 3);
+    for (const page of pages) expect(readFileSync(path.join(dir, page)).equals(readFileSync(path.join(dir, page.replace('shared', 'own')))), page).toBe(true);
+  }, 120_000);
+
   it('is finished as a PDF printed whole: information, language, bookmarks open, and a role for sidebars', () => {
     for (const pdf of [pdfs.plain!, pdfs.duplex!]) {
       const info = pdfInfo(pdf, { TZ: 'UTC' });
@@ -199,6 +291,25 @@ describe('a pack printed in parts', () => {
       expect(index + 1, entry.title).toBe(plain.get(entry.id)! - front);
       from = index;
     }
+  });
+
+  it('prints a cached part again, with a warning, when it was cut short, and gives the same bytes', () => {
+    const out = tempDir();
+    build('cache-whole', [], out);
+    const cache = path.join(out, '.briefpack-cache');
+    const part = readdirSync(cache).filter((f) => f.startsWith('part-')).sort()[1]!;
+    const bytes = readFileSync(path.join(cache, part));
+    // Cut short, as a full disk leaves it.
+    writeFileSync(path.join(cache, part), bytes.subarray(0, Math.floor(bytes.length / 2)));
+    const rebuilt = build('cache-truncated', [], out);
+    // The entry's signature no longer holds: it is not read at all.
+    expect(logs['cache-truncated']).toContain(`warning cache entry ${part} failed its integrity check`);
+    expect(readFileSync(rebuilt).equals(readFileSync(build('cache-clean', ['--no-cache'])))).toBe(true);
+    // Whole again (printed anew: its table header ids may differ, which the merge renumbers):
+    // the next build takes it from the cache without a word.
+    expect(new PdfFile(cachedData(path.join(cache, part))).whole()).toBe(true);
+    build('cache-after', [], out);
+    expect(logs['cache-after']).not.toMatch(/cannot be read|integrity/);
   });
 
   it('prints a part again when an image in it changed, though its file name did not', () => {

@@ -1,4 +1,4 @@
-/** How a pack is split into print parts: by its own size only, in order, never by the machine. */
+/** How a pack is split into print parts: by its own weight only, in order, never by the machine. */
 import { describe, expect, it } from 'vitest';
 import type { Template } from '../../src/compose/template.js';
 import { planParts } from '../../src/render/pdf-parts.js';
@@ -22,11 +22,24 @@ describe('print parts', () => {
     expect(four).toHaveLength(4);
     expect(four.flat()).toEqual(sixty.map((_, i) => i));
 
-    const many = Array.from({ length: 240 }, () => 11_000);
+    const many = Array.from({ length: 200 }, () => 11_000);
     const twelve = planParts(many, template(true));
     expect(twelve).toHaveLength(12);
     expect(twelve.flat()).toEqual(many.map((_, i) => i));
     expect(Math.max(...twelve.map((p) => p.length)) - Math.min(...twelve.map((p) => p.length))).toBeLessThanOrEqual(1);
+  });
+
+  it('gives a pack far larger than 2.4 MB more parts, each about the size of a 2.4 MB pack\'s', () => {
+    const thousand = Array.from({ length: 1000 }, () => 11_000);
+    const parts = planParts(thousand, template(true));
+    // 13 MB of weight: a part for every 240 kB.
+    expect(parts).toHaveLength(54);
+    expect(parts.flat()).toEqual(thousand.map((_, i) => i));
+    const lengths = parts.map((p) => p.length);
+    expect(Math.max(...lengths) - Math.min(...lengths)).toBeLessThanOrEqual(1);
+    // Twelve parts up to 2.88 MB (pack-200 weighs 2.6), then one for every 240 kB.
+    expect(planParts(Array.from({ length: 220 }, () => 11_000), template(true))).toHaveLength(12);
+    expect(planParts(Array.from({ length: 240 }, () => 11_000), template(true))).toHaveLength(13);
   });
 
   it('balances unequal articles by size, not by count', () => {
