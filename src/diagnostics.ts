@@ -47,6 +47,7 @@ export const RULES = {
   'markdown/image': 'Images must be files inside the pack folder.',
   'markdown/link': 'Link to another article by its file (`other.md#heading`), to a heading by its anchor (`#heading`, as GitHub makes them), or to the web (https://...). See "Links between articles" in README.md.',
   'markdown/heading': 'Give the heading some text, or remove it.',
+  'markdown/table': 'Give the table a header row that names its columns: in Markdown the first row of the table, in HTML <th> cells.',
   'markdown/html': 'Raw HTML is sanitized; scripts, frames, forms and event handlers are removed.',
   'font/missing-glyph': 'briefpack prints only with its shipped fonts, so these would print as empty boxes: replace them, or see Troubleshooting in README.md.',
   'render/request-blocked': 'Only the pack\'s own files may be loaded while rendering.',

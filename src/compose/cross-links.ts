@@ -78,6 +78,7 @@ function relinked(chapter: Chapter, fixes: ReadonlyMap<string, string | null>): 
     ids: findChapterIds(tree),
     chars: chapter.chars,
     anchors: chapter.anchors,
+    sources: chapter.sources,
     crossLinks: chapter.crossLinks,
   };
 }

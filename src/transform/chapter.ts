@@ -19,6 +19,8 @@ import { formatDate } from '../compose/dates.js';
 import { isRightToLeft, rehypeDirection } from './direction.js';
 import { rehypeEndnotes } from './endnotes.js';
 import { rehypeAnchors } from './anchors.js';
+import { elementSources, type ElementSources } from './element-sources.js';
+import { rehypeHeadingLevels } from './heading-levels.js';
 import { rehypeContentModel } from './content-model.js';
 import { rehypeImages } from './images.js';
 import type { ImageStore } from '../images/store.js';
@@ -28,6 +30,8 @@ import { rehypePlaceSidebars } from './place-sidebars.js';
 import { rehypeRawWhenPresent } from './raw-html.js';
 import { rehypeReportUnsafeHtml } from './report-unsafe-html.js';
 import { sanitizeSchema } from './sanitize-schema.js';
+import { rehypeTableHeaders } from './table-headers.js';
+import { rehypeTaskLabels } from './task-labels.js';
 import { remarkSidebarPlaceholders } from './sidebar-placeholders.js';
 
 export interface TransformContext {
@@ -59,6 +63,7 @@ interface ChapterRecord {
   chars: string;
   anchors: Record<string, string>;
   crossLinks: CrossLink[];
+  sources: ElementSources;
   /** What each of its images held (SHA-256 of the file), in the order of `images`. */
   imageDigests: string[];
   /** What each path a relative link names was then (an article, a file, nothing...). */
@@ -109,6 +114,7 @@ export function transformArticle(article: Article, context: TransformContext): C
       chars: cached.chars,
       anchors: cached.anchors,
       crossLinks: cached.crossLinks,
+      sources: cached.sources,
       get tree() {
         tree ??= cache.readJson<Root>(treeName);
         if (!tree) throw new Error(`the build cache lost ${treeName} during the build; build again, or with --no-cache`);
@@ -129,6 +135,7 @@ export function transformArticle(article: Article, context: TransformContext): C
     chars: chapter.chars,
     anchors: chapter.anchors,
     crossLinks: chapter.crossLinks,
+    sources: chapter.sources,
     imageDigests: chapter.images.map((file) => context.images.get(file).sha256),
     linked,
     placed: Object.fromEntries(counts.map(([id, n]) => [id, n - (before.get(id) ?? 0)])),
@@ -178,6 +185,9 @@ function transformFresh(article: Article, key: string, context: TransformContext
       store: context.images,
     })
     .use(rehypeDirection)
+    .use(rehypeHeadingLevels, { file: article.file, diagnostics: context.diagnostics })
+    .use(rehypeTableHeaders, { file: article.file, diagnostics: context.diagnostics })
+    .use(rehypeTaskLabels)
     .use(rehypeAnchors, { prefix: article.slug, sections, anchors, file: article.file, diagnostics: context.diagnostics })
     .use(rehypeLinks, {
       slug: article.slug,
@@ -196,6 +206,7 @@ function transformFresh(article: Article, key: string, context: TransformContext
 
   const toc: TocEntry = { id: article.slug, title: article.meta.title, level: 1, children: sections };
   const tree: Root = { type: 'root', children: [chapterElement(article, body, context.manifest)] };
+  const sources = elementSources(tree);
   withoutPositions(tree);
   return {
     article,
@@ -207,6 +218,7 @@ function transformFresh(article: Article, key: string, context: TransformContext
     chars: [...new Set(toString(tree))].join(''),
     anchors: namesBeyondTheUsual(anchors, article.slug),
     crossLinks,
+    sources,
   };
 }
 
