@@ -59,6 +59,8 @@ export const RULES = {
   'validate/tool': 'Install the validator, or build without --validate.',
   'validate/epub': 'The EPUB does not pass EPUBCheck; the message names the file inside the EPUB.',
   'validate/pdf': 'The PDF lacks something a print shop or a screen reader needs.',
+  'validate/pdf-structure': 'The tagged PDF does not give a screen reader what it needs: see "Accessibility" in README.md. Where the message names an article and a line, the fix is there (alt text for an image, a header row for a table).',
+  'validate/ace': 'Ace by DAISY found an accessibility problem in the EPUB; its rule is explained at https://kb.daisy.org/publishing/docs/ and in Ace\'s report (see "Accessibility" in README.md). Where the message names an article and a line, the fix is there.',
   'output/unwritable': 'Choose another --out folder or fix its permissions.',
   'cli/usage': 'Run `briefpack --help` for the commands and options.',
 } as const;
