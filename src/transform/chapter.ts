@@ -160,6 +160,7 @@ function transformFresh(article: Article, key: string, context: TransformContext
   const images: string[] = [];
   const anchors = new Map<string, string>();
   const crossLinks: CrossLink[] = [];
+  const placed = new Map<Element, Sidebar>();
   const articleDir = path.dirname(article.path);
   const processor = unified()
     .use(remarkSidebarPlaceholders)
@@ -201,12 +202,12 @@ function transformFresh(article: Article, key: string, context: TransformContext
       diagnostics: context.diagnostics,
     })
     .use(rehypeEndnotes)
-    .use(rehypePlaceSidebars, { placements: article.placements, sidebars: context.sidebars, instances: context.sidebarInstances });
+    .use(rehypePlaceSidebars, { placements: article.placements, sidebars: context.sidebars, instances: context.sidebarInstances, placed });
   const body = processor.runSync(article.body() as MdastRoot) as Root;
 
   const toc: TocEntry = { id: article.slug, title: article.meta.title, level: 1, children: sections };
   const tree: Root = { type: 'root', children: [chapterElement(article, body, context.manifest)] };
-  const sources = elementSources(tree);
+  const sources = elementSources(tree, placed);
   withoutPositions(tree);
   return {
     article,

@@ -6,18 +6,28 @@
  */
 import type { Element, Root } from 'hast';
 import type { Position } from '../diagnostics.js';
+import type { Sidebar } from '../model.js';
 import { walkElements } from '../tree-walk.js';
 import { hasHeaderCell } from './table-headers.js';
 
 export type SourceKind = 'headings' | 'images' | 'tables';
 
+/**
+ * Where one element was written: a line of the article, or (`file`) the sidebar it is part of.
+ * The chapter title comes from the front matter and has no position.
+ */
+export interface SourceOf {
+  file?: string;
+  position?: Position;
+}
+
 export interface ElementSources {
-  /** Every heading, the chapter title first (which comes from the front matter: no position). */
-  headings: Array<{ level: number; position?: Position }>;
+  /** Every heading, the chapter title first. */
+  headings: Array<SourceOf & { level: number }>;
   /** Every image, and whether it has alt text. */
-  images: Array<{ alt: boolean; position?: Position }>;
+  images: Array<SourceOf & { alt: boolean }>;
   /** Every table, and whether it has a header cell. */
-  tables: Array<{ header: boolean; position?: Position }>;
+  tables: Array<SourceOf & { header: boolean }>;
 }
 
 const HEADING = /^h([1-6])$/;
@@ -30,17 +40,28 @@ export function sourceKind(node: Element): SourceKind | undefined {
   return undefined;
 }
 
-/** The record, from the chapter's final tree while it still has its positions. */
-export function elementSources(tree: Root): ElementSources {
+/**
+ * The record, from the chapter's final tree while it still has its positions. `sidebars`: the
+ * sidebars placed in it, by their element: what is inside one was written in the sidebar's file.
+ */
+export function elementSources(tree: Root, sidebars: ReadonlyMap<Element, Sidebar> = new Map()): ElementSources {
   const sources: ElementSources = { headings: [], images: [], tables: [] };
-  walkElements(tree, (node) => {
+  // The sidebar each element is in, if any, found as the walk enters its element.
+  const inside = new Map<Element, Sidebar>();
+  walkElements(tree, (node, _index, parent) => {
+    const sidebar = sidebars.get(node) ?? (parent.type === 'element' ? inside.get(parent) : undefined);
+    if (sidebar) inside.set(node, sidebar);
     const kind = sourceKind(node);
     if (!kind) return;
     const start = node.position?.start;
-    const position = start ? { line: start.line, column: start.column } : undefined;
-    if (kind === 'headings') sources.headings.push({ level: Number(HEADING.exec(node.tagName)![1]), position });
-    else if (kind === 'images') sources.images.push({ alt: typeof node.properties.alt === 'string' && node.properties.alt.trim() !== '', position });
-    else sources.tables.push({ header: hasHeaderCell(node), position });
+    const where: SourceOf = sidebar
+      ? { file: sidebar.file, position: sidebar.position }
+      : start
+        ? { position: { line: start.line, column: start.column } }
+        : {};
+    if (kind === 'headings') sources.headings.push({ level: Number(HEADING.exec(node.tagName)![1]), ...where });
+    else if (kind === 'images') sources.images.push({ alt: typeof node.properties.alt === 'string' && node.properties.alt.trim() !== '', ...where });
+    else sources.tables.push({ header: hasHeaderCell(node), ...where });
   });
   return sources;
 }

@@ -14,7 +14,7 @@ import type { Diagnostics, Position } from '../diagnostics.js';
 import type { Chapter, Pack } from '../model.js';
 import { epubChapterFiles } from '../render/epub.js';
 import { epubChapterTree } from '../render/epub-tree.js';
-import { sourceKind, type SourceKind } from '../transform/element-sources.js';
+import { sourceKind, type SourceKind, type SourceOf } from '../transform/element-sources.js';
 import { EXIT, walkElements } from '../tree-walk.js';
 import { ACE_INSTALL_HINT, findAce, type AceLocation } from './ace-location.js';
 
@@ -131,7 +131,9 @@ export function aceFindings(report: AceReport, pack: Pack): AceFinding[] {
         if (cfi) {
           let tree = trees.get(chapter);
           if (!tree) trees.set(chapter, (tree = epubChapterTree(chapter.tree, (src) => src)));
-          finding.position = sourcePosition(chapter, tree, cfi);
+          const source = elementSource(chapter, tree, cfi);
+          finding.file = source?.file ?? chapter.article.file;
+          finding.position = source?.position;
         }
       }
       findings.push(finding);
@@ -141,12 +143,12 @@ export function aceFindings(report: AceReport, pack: Pack): AceFinding[] {
 }
 
 /**
- * The article line of the element an EPUB CFI points at (`/4/2[id]/4/6/2`: even steps count
+ * Where the element an EPUB CFI points at was written (`/4/2[id]/4/6/2`: even steps count
  * element children, the first step is the body, whose children are the chapter tree's root's):
- * the line of that element, or of the heading, image or table that holds it, or else of the
- * heading it comes under.
+ * that element's line, or that of the heading, image or table that holds it, or else that of
+ * the heading it comes under.
  */
-export function sourcePosition(chapter: Chapter, tree: Root, cfi: string): Position | undefined {
+export function elementSource(chapter: Chapter, tree: Root, cfi: string): SourceOf | undefined {
   const steps = cfi
     .replace(/\[[^\]]*\]/g, '')
     .split('/')
@@ -175,10 +177,10 @@ export function sourcePosition(chapter: Chapter, tree: Root, cfi: string): Posit
   });
   for (let i = path.length - 1; i >= 0; i--) {
     const hit = counted.get(path[i]!);
-    if (hit) return chapter.sources[hit.kind][hit.index]?.position;
+    if (hit) return chapter.sources[hit.kind][hit.index];
   }
   // None holds it: the heading it comes under (the last one before it).
-  return counts.headings > 0 ? chapter.sources.headings[counts.headings - 1]?.position : undefined;
+  return counts.headings > 0 ? chapter.sources.headings[counts.headings - 1] : undefined;
 }
 
 function shortened(text: string): string {

@@ -73,30 +73,13 @@ function structureTreeProblems(
     return list.filter((kid): kid is PDFDict => kid instanceof PDFDict && kid.has(PDFName.of('S')));
   };
 
-  // The PDF's <Art> elements are the pack's articles, in order, if there are as many.
-  const arts: Array<{ headings: number; images: number; tables: number; h1: number }> = [];
-  let artCount = 0;
-  const countArts = (element: PDFDict) => {
-    const stack = [element];
-    while (stack.length) {
-      const current = stack.pop()!;
-      if (typeOf(current) === 'Art') artCount++;
-      else for (const kid of structKids(current)) stack.push(kid);
-    }
-  };
-  countArts(root);
-  const matched = artCount === articles.length;
-  const at = (art: number, kind: SourceKind, index: number): Omit<StructureProblem, 'message'> => {
-    if (art < 0 || !matched) return {};
-    const article = articles[art]!;
-    return { file: article.file, position: article.sources[kind][index]?.position };
-  };
-  // Where a problem is, in its message, when no article line can name it.
-  const where = (art: number) => (matched ? '' : art >= 0 ? ` in article ${art + 1}` : ' outside the articles');
-
+  // Problems as the walk finds them: in which <Art> (-1: outside), and which heading, image
+  // figure or table of it they are about.
+  const found: Array<{ message: (where: string, article: string) => string; art: number; kind?: SourceKind; index?: number }> = [];
+  const arts: Array<Record<SourceKind, number> & { h1: number }> = [];
   let previousLevel = 0;
   let art = -1;
-  // Frames: an element to visit, or the end of an <Art> (to go back to "outside an article").
+  // Frames: an element to visit, or the end of an <Art> (to go back to where it was).
   const stack: Array<PDFDict | { leaveArt: number }> = structKids(root).reverse();
   while (stack.length) {
     const item = stack.pop()!;
@@ -106,43 +89,54 @@ function structureTreeProblems(
     }
     const type = typeOf(item);
     const kids = structKids(item);
-    const counts = art >= 0 ? arts[art]! : undefined;
     if (type === 'Art') {
       stack.push({ leaveArt: art });
       art = arts.length;
       arts.push({ headings: 0, images: 0, tables: 0, h1: 0 });
     }
+    const counts = art >= 0 ? arts[art]! : undefined;
     const heading = HEADING.exec(type);
     if (heading) {
       const level = Number(heading[1]);
-      const index = counts ? counts.headings++ : 0;
+      const at = { art, kind: 'headings' as const, index: counts ? counts.headings++ : 0 };
       if (level > previousLevel + 1) {
-        problems.push({
-          message: `a heading${where(art)} skips a level: H${level} after ${previousLevel ? `H${previousLevel}` : 'no heading'}`,
-          ...at(art, 'headings', index),
-        });
+        const before = previousLevel ? `H${previousLevel}` : 'no heading';
+        found.push({ message: (where) => `a heading skips a level: H${level} after ${before}${where}`, ...at });
       }
-      if (level === 1 && counts && ++counts.h1 > 1) {
-        problems.push({ message: `an article${where(art)} has more than one H1 (its title should be the only one)`, ...at(art, 'headings', index) });
-      }
+      if (level === 1 && counts && ++counts.h1 > 1) found.push({ message: (_, article) => `${article} has more than one H1 (its title should be the only one)`, ...at });
       previousLevel = level;
     } else if (type === 'Figure' && kids.length === 0) {
-      const index = counts ? counts.images++ : 0;
+      const at = { art, kind: 'images' as const, index: counts ? counts.images++ : 0 };
       const alt = textOf(deref(item.get(PDFName.of('Alt')))) || textOf(deref(item.get(PDFName.of('ActualText'))));
-      if (!alt.trim()) problems.push({ message: `an image${where(art)} has no alt text (a Figure without /Alt)`, ...at(art, 'images', index) });
+      if (!alt.trim()) found.push({ message: (where) => `an image has no alt text (a Figure without /Alt)${where}`, ...at });
     } else if (type === 'Table') {
-      const index = counts ? counts.tables++ : 0;
-      const cells = tableCells(item, structKids, typeOf);
-      const headers = cells.filter((c) => typeOf(c) === 'TH');
-      if (headers.length === 0) problems.push({ message: `a table${where(art)} has no header cells (no TH)`, ...at(art, 'tables', index) });
+      const at = { art, kind: 'tables' as const, index: counts ? counts.tables++ : 0 };
+      const headers = tableCells(item, structKids, typeOf).filter((c) => typeOf(c) === 'TH');
+      if (headers.length === 0) found.push({ message: (where) => `a table has no header cells (no TH)${where}`, ...at });
       const unscoped = headers.filter((c) => !hasScope(c, deref)).length;
-      if (unscoped > 0) problems.push({ message: `${unscoped} header cell${unscoped === 1 ? '' : 's'} of a table${where(art)} say${unscoped === 1 ? 's' : ''} nothing of what ${unscoped === 1 ? 'it heads' : 'they head'} (no /Scope)`, ...at(art, 'tables', index) });
+      if (unscoped > 0) found.push({ message: (where) => `${unscoped} header cell${unscoped === 1 ? '' : 's'} of a table without a /Scope${where}`, ...at });
     }
     for (let i = kids.length - 1; i >= 0; i--) stack.push(kids[i]!);
   }
   arts.forEach((counts, i) => {
-    if (counts.h1 === 0) problems.push({ message: matched ? 'the article has no H1 (its title)' : `article ${i + 1} has no H1 (its title)`, ...(matched ? { file: articles[i]!.file } : {}) });
+    if (counts.h1 === 0) found.push({ message: (_, article) => `${article} has no H1 (its title)`, art: i });
   });
+
+  // The PDF's <Art> elements are the pack's articles, in order, if there are as many; and the
+  // k-th table of an article is its k-th table if Chromium tagged as many as it has (it tags a
+  // small table without borders or header cells as layout, and leaves it out).
+  const matched = arts.length === articles.length && articles.length > 0;
+  for (const f of found) {
+    const article = matched && f.art >= 0 ? articles[f.art]! : undefined;
+    if (!article) {
+      const name = `article ${f.art + 1} of the PDF`;
+      problems.push({ message: f.message(f.art >= 0 ? `, in ${name}` : arts.length ? ', outside the articles' : '', name) });
+      continue;
+    }
+    const sources = f.kind ? article.sources[f.kind] : [];
+    const source = f.kind && f.index !== undefined && arts[f.art]![f.kind] === sources.length ? sources[f.index] : undefined;
+    problems.push({ message: f.message('', 'the article'), file: source?.file ?? article.file, position: source?.position });
+  }
 }
 
 /** A table's own cells: in its rows, directly or in THead, TBody and TFoot (not those of tables inside its cells). */

@@ -8,7 +8,7 @@ import type { Element } from 'hast';
 import { describe, expect, it } from 'vitest';
 import { accessibilityMetadata } from '../../src/render/epub.js';
 import { epubChapterTree } from '../../src/render/epub-tree.js';
-import { aceFindings, sourcePosition } from '../../src/validate/ace.js';
+import { aceFindings, elementSource } from '../../src/validate/ace.js';
 import { walkElements } from '../../src/tree-walk.js';
 import { checkArticles, elementsOf } from '../helpers/chapter.js';
 // @ts-expect-error: a plain JS module, also run by hand
@@ -159,12 +159,12 @@ describe("Ace's findings, traced to the article line", () => {
       return `/4/${steps.join('/')}`;
     };
     const find = (tag: string) => inOrder(tree, tag)[0]!;
-    expect(sourcePosition(chapter, tree, cfiOf(find('img')))).toEqual({ line: 9, column: 6 });
-    expect(sourcePosition(chapter, tree, cfiOf(find('td')))).toEqual({ line: 11, column: 1 });
-    expect(sourcePosition(chapter, tree, cfiOf(find('h2')))).toEqual({ line: 7, column: 1 });
+    expect(elementSource(chapter, tree, cfiOf(find('img')))?.position).toEqual({ line: 9, column: 6 });
+    expect(elementSource(chapter, tree, cfiOf(find('td')))?.position).toEqual({ line: 11, column: 1 });
+    expect(elementSource(chapter, tree, cfiOf(find('h2')))?.position).toEqual({ line: 7, column: 1 });
     // An element in none of them: the heading it comes under.
-    expect(sourcePosition(chapter, tree, cfiOf(find('input')))).toEqual({ line: 7, column: 1 });
-    expect(sourcePosition(chapter, tree, '/4/2/99')).toBeUndefined();
+    expect(elementSource(chapter, tree, cfiOf(find('input')))?.position).toEqual({ line: 7, column: 1 });
+    expect(elementSource(chapter, tree, '/4/2/99')?.position).toBeUndefined();
 
     const report = {
       assertions: [
