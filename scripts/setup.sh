@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # One idempotent set-up for `npm start`, `npm test` and CI: npm packages, a Chromium for
 # rendering, the compiled CLI and, with --test-tools, the validators the tests run
-# (EPUBCheck, poppler-utils, qpdf). Each step is skipped when its result is already there.
+# (EPUBCheck, poppler-utils, qpdf, Ace by DAISY). Each step is skipped when its result is
+# already there.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -82,6 +83,17 @@ if [ "$want_test_tools" = 1 ]; then
   command -v qpdf >/dev/null 2>&1 || missing+=(qpdf)
   if [ ${#missing[@]} -gt 0 ]; then
     apt_install "${missing[@]}" || exit 3
+  fi
+
+  # Ace by DAISY, the EPUB accessibility checker that --validate runs when it is installed. It
+  # has a folder of its own so that its 81 MB stay out of every `npm start`; --ignore-scripts
+  # keeps Puppeteer from downloading a browser (briefpack points Ace at its own Chromium).
+  ace_hash=$(sha256sum tools/ace/package-lock.json | cut -d' ' -f1)
+  ace_stamp=tools/ace/node_modules/.briefpack-setup
+  if [ ! -f "$ace_stamp" ] || [ "$(cat "$ace_stamp")" != "$ace_hash" ]; then
+    say "installing Ace by DAISY (tools/ace)"
+    npm ci --prefix tools/ace --ignore-scripts --no-audit --no-fund --loglevel=error >&2
+    echo "$ace_hash" > "$ace_stamp"
   fi
 fi
 

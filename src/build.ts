@@ -15,6 +15,7 @@ import { loadTemplate, type Template } from './compose/template.js';
 import { coverCacheName, layoutCacheName, renderArtifacts, type EarlyParts } from './render/artifacts.js';
 import { PartedPrint, planParts } from './render/pdf-parts.js';
 import { BrowserSession, isChromiumFailure } from './render/session.js';
+import { findBrowser } from './render/browser-location.js';
 import { checkGlyphs } from './validate/glyphs.js';
 import { PlacementCheck } from './validate/placements.js';
 import { VERSION } from './version.js';
@@ -283,7 +284,10 @@ async function renderAndWrite(
       config.progress('validate artifacts');
       // Loaded only when asked for: its PDF library alone took 35 ms of every build's start-up.
       const { validateArtifacts } = await import('./validate/artifacts.js');
-      await deadline.race('validating the artifacts', validateArtifacts(rendered.artifacts, pack, diagnostics, config.env));
+      await deadline.race(
+        'validating the artifacts',
+        validateArtifacts(rendered.artifacts, pack, diagnostics, { env: config.env, browser: findBrowser(config.browser, config.env).path, progress: config.progress }),
+      );
       if (diagnostics.list.some((d) => d.rule === 'validate/tool')) throw new BuildFailure(sortDiagnostics(diagnostics.list), ExitCode.RenderError);
       diagnostics.throwIfFailed(config.strict);
     }

@@ -18,7 +18,7 @@ Usage:
   briefpack check [pack-dir] [--strict]  validate the pack without rendering
   briefpack init <dir>                   start a new pack in <dir>: manifest, an article, one sidebar of each kind
   briefpack watch [pack-dir] [--port N]  rebuild on every change; live preview on http://127.0.0.1:4173/
-  briefpack doctor                       check Chromium, fonts, Java and EPUBCheck on this machine
+  briefpack doctor                       check Chromium, fonts, Java, EPUBCheck and Ace on this machine
   briefpack --help | --version
 
 Build options:
@@ -29,7 +29,7 @@ Build options:
   --bleed LENGTH       bleed around each page, e.g. 3mm: adds crop marks, TrimBox and BleedBox
   --template NAME      template to use (default: the manifest's, else "default")
   --strict             treat warnings as errors
-  --validate           run EPUBCheck and PDF structure checks; fail, writing nothing, on problems
+  --validate           run EPUBCheck, Ace (if installed) and PDF structure checks; fail, writing nothing, on problems
   --json               print one JSON report (artifacts and messages) on stdout
   --browser PATH       Chrome/Chromium executable (default: PUPPETEER_EXECUTABLE_PATH, then the system's)
   --timeout SECONDS    give up on the whole build after this long (default: 120)

@@ -53,6 +53,7 @@ export const RULES = {
   'markdown/image': 'Images must be files inside the pack folder.',
   'markdown/link': 'Link to another article by its file (`other.md#heading`), to a heading by its anchor (`#heading`, as GitHub makes them), or to the web (https://...). See "Links between articles" in README.md.',
   'markdown/heading': 'Give the heading some text, or remove it.',
+  'markdown/table': 'Give the table a header row that names its columns: in Markdown the first row of the table, in HTML <th> cells.',
   'markdown/html': 'Raw HTML is sanitized; scripts, frames, forms and event handlers are removed.',
   'markdown/nesting': 'Nothing a reader needs nests this deep: flatten the quotes, lists or HTML elements.',
   'font/missing-glyph': 'briefpack prints only with its shipped fonts, so these would print as empty boxes: replace them, or see Troubleshooting in README.md.',
@@ -72,6 +73,8 @@ export const RULES = {
   'validate/pdf': 'The PDF lacks something a print shop or a screen reader needs.',
   'cache/rejected': 'Something other than briefpack wrote into the build cache; the output was made without it.',
   'cache/key': 'Set BRIEFPACK_STATE_DIR to a folder of your own, or build with --no-cache.',
+  'validate/pdf-structure': 'The tagged PDF does not give a screen reader what it needs: see "Accessibility" in README.md. Where the message names an article and a line, the fix is there (alt text for an image, a header row for a table).',
+  'validate/ace': 'Ace by DAISY found an accessibility problem in the EPUB; its rule is explained at https://kb.daisy.org/publishing/docs/ and in Ace\'s report (see "Accessibility" in README.md). Where the message names an article and a line, the fix is there.',
   'output/unwritable': 'Choose another --out folder or fix its permissions.',
   'cli/usage': 'Run `briefpack --help` for the commands and options.',
 } as const;

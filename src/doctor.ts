@@ -7,6 +7,7 @@ import { existsSync } from 'node:fs';
 import { BuildFailure } from './diagnostics.js';
 import { closeBrowser, findBrowser, launchBrowser } from './render/browser.js';
 import { printFonts, shippedFonts } from './render/fonts.js';
+import { ACE_INSTALL_HINT, findAce } from './validate/ace-location.js';
 import { epubcheckJar } from './validate/artifacts.js';
 import { VERSION } from './version.js';
 
@@ -69,5 +70,27 @@ export async function doctor(env: NodeJS.ProcessEnv = process.env): Promise<Doct
     detail: jar ? jar : 'not found (needed only for --validate)',
     fix: jar ? undefined : 'apt-get install epubcheck, or set EPUBCHECK_JAR',
   });
+  checks.push(aceCheck(env));
   return checks;
+}
+
+/** Ace by DAISY, which --validate runs on the EPUB when it is there (and goes without otherwise). */
+function aceCheck(env: NodeJS.ProcessEnv): DoctorCheck {
+  const name = 'ace';
+  const search = findAce(env);
+  if (!search.found) {
+    return {
+      name,
+      ok: false,
+      required: false,
+      detail: search.problem ?? 'not found (--validate then checks the EPUB without it: no accessibility check)',
+      fix: ACE_INSTALL_HINT,
+    };
+  }
+  const { command, args, path, source } = search.found;
+  const run = spawnSync(command, [...args, '--version'], { encoding: 'utf8', timeout: 60_000 });
+  const version = run.status === 0 ? run.stdout.trim().split('\n').at(-1) : undefined;
+  return version
+    ? { name, ok: true, required: false, detail: `Ace by DAISY ${version} at ${path} (from ${source})` }
+    : { name, ok: false, required: false, detail: `${path} (from ${source}) does not run: ${(run.stderr || run.error?.message || '').trim().split('\n')[0]}`, fix: ACE_INSTALL_HINT };
 }

@@ -4,6 +4,7 @@
  */
 import type { ChapterIds } from './transform/chapter-ids.js';
 import type { CrossLink } from './transform/links.js';
+import type { ElementSources } from './transform/element-sources.js';
 import type { Root as HastRoot } from 'hast';
 import type { Root as MdastRoot } from 'mdast';
 import type { Position } from './diagnostics.js';
@@ -42,7 +43,7 @@ export interface Article {
   lang: string;
   /** Its weight when a large pack is printed in parts: characters, and the images it names (load/print-weight.ts). */
   printWeight: number;
-  /** The `##` section headings' text, for placements that name a section. */
+  /** The `##` (and `#`) section headings' text, for placements that name a section. */
   sections: string[];
   /** The Markdown body (after the front matter) as parsed, with positions relative to the file. */
   body(): MdastRoot;
@@ -99,6 +100,8 @@ export interface Chapter {
   anchors: Record<string, string>;
   /** Its links to headings of other articles, checked once the pack is whole (compose/cross-links.ts). */
   crossLinks: CrossLink[];
+  /** Where its headings, images and tables were written: what the accessibility checks name. */
+  sources: ElementSources;
 }
 
 export interface Pack {

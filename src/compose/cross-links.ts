@@ -81,6 +81,7 @@ function relinked(chapter: Chapter, fixes: ReadonlyMap<string, string | null>): 
     // An unwrapped link is no positioned element: the others keep their order.
     positions: chapter.positions,
     anchors: chapter.anchors,
+    sources: chapter.sources,
     crossLinks: chapter.crossLinks,
   };
 }

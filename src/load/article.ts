@@ -184,7 +184,8 @@ function parseArticle(source: SourceText, manifest: Manifest, diagnostics: Diagn
     position: yaml.positionOf(['sidebars', i]),
   }));
   for (const p of directivePlacements(body, source.display, diagnostics)) placements.push(p);
-  const sections = body.children.filter((n): n is Heading => n.type === 'heading' && n.depth === 2).map((n) => toString(n).trim());
+  // A `#` heading in the text is a section like `##` (see transform/heading-levels.ts).
+  const sections = body.children.filter((n): n is Heading => n.type === 'heading' && n.depth <= 2).map((n) => toString(n).trim());
   return { record: { meta, lang: meta.lang ?? manifest.language, placements, sections }, body };
 }
 

@@ -16,7 +16,13 @@ export function epubChapterTree(tree: Root, imageHref: (packPath: string) => str
   walkElements(copy, (node: Element, index, parent) => {
     if (node.tagName === 'a' && typeof node.properties.href === 'string') node.properties.href = elsewhere.get(node.properties.href) ?? node.properties.href;
     if (node.tagName === 'aside' && hasClass(node, 'sidebar')) node.properties['epub:type'] = 'sidebar';
-    if (node.tagName === 'aside' && hasClass(node, 'bottom-line')) node.properties['epub:type'] = 'abstract';
+    if (node.tagName === 'aside' && hasClass(node, 'bottom-line')) {
+      // An abstract, with the ARIA role that says so (Ace asks for one beside every epub:type);
+      // ARIA does not allow that role on <aside>.
+      node.tagName = 'section';
+      node.properties['epub:type'] = 'abstract';
+      node.properties.role = 'doc-abstract';
+    }
     if (node.tagName === 'img' && typeof node.properties.src === 'string') node.properties.src = imageHref(node.properties.src);
     if (node.tagName === 'a' && node.properties.dataFootnoteRef !== undefined) node.properties['epub:type'] = 'noteref';
     if (typeof node.properties.lang === 'string') node.properties['xml:lang'] = node.properties.lang;

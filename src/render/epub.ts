@@ -72,15 +72,20 @@ function xhtml(nodes: ElementContent[] | Root): string {
   return toXml(toXast(tree)).replaceAll(']]>', ']]&gt;');
 }
 
-export async function renderEpub(pack: Pack, template: Template, options: EpubOptions): Promise<Uint8Array> {
-  const { manifest } = pack;
+/** The content document of each chapter, by the chapter's place in the pack (its name in OEBPS/). */
+export function epubChapterFiles(chapters: readonly Chapter[]): string[] {
   const used = new Set<string>();
-  const chapterFiles = pack.chapters.map((chapter) => {
+  return chapters.map((chapter) => {
     let name = slugify(chapter.article.slug) || 'article';
     while (used.has(name)) name = `${name}-x`;
     used.add(name);
     return `${name}.xhtml`;
   });
+}
+
+export async function renderEpub(pack: Pack, template: Template, options: EpubOptions): Promise<Uint8Array> {
+  const { manifest } = pack;
+  const chapterFiles = epubChapterFiles(pack.chapters);
 
   // Images: named by content hash, so names are stable and identical files are stored once.
   const images = new Map<string, { href: string; data: Buffer; mediaType: string }>();
@@ -136,7 +141,6 @@ export async function renderEpub(pack: Pack, template: Template, options: EpubOp
   ];
   const spine = [{ idref: 'cover' }, { idref: 'nav' }, ...chapterFiles.map((_, i) => ({ idref: `chapter-${i + 1}` }))];
   const languages = [...new Set(pack.chapters.map((c) => c.article.lang))].filter((l) => l !== manifest.language).sort();
-  const hasImages = images.size > 0;
   const bp = {
     identifier: packIdentifier(pack),
     title: manifest.title,
@@ -155,7 +159,7 @@ export async function renderEpub(pack: Pack, template: Template, options: EpubOp
     spine,
     nav,
     navBody,
-    accessibility: accessibilityMetadata(pack, hasImages, bodies),
+    accessibility: accessibilityMetadata(pack),
   };
 
   const coverBody = xhtml([
@@ -203,22 +207,39 @@ function coverAlt(pack: Pack): string {
   return [`Cover: ${m.title}`, m.subtitle, m.organisation, m.classification].filter(Boolean).join('. ');
 }
 
-/** EPUB Accessibility 1.1 metadata, from what the pack really contains. */
-function accessibilityMetadata(pack: Pack, hasImages: boolean, bodies: readonly string[]) {
+/**
+ * EPUB Accessibility 1.1 metadata (schema.org's vocabulary), true to what the pack contains: a
+ * feature is claimed only if every part of the book has it, and the summary says what is missing.
+ */
+export function accessibilityMetadata(pack: Pack) {
+  const count = (n: number, what: string) => `${n} ${what}${n === 1 ? '' : 's'}`;
   const sections = pack.toc.reduce((n, e) => n + e.children.length, 0);
+  const images = pack.chapters.flatMap((c) => c.sources.images);
+  const undescribed = images.filter((i) => !i.alt).length;
+  const tables = pack.chapters.flatMap((c) => c.sources.tables);
+  const headless = tables.filter((t) => !t.header).length;
+  // The cover is an image too, and always has a text alternative.
   const features = ['tableOfContents', 'readingOrder', 'structuralNavigation', 'displayTransformability'];
-  // The cover is always an image with a text alternative; content images must have alt text (warned otherwise).
-  features.push('alternativeText');
-  const hasTables = bodies.some((body) => body.includes('<table'));
+  if (undescribed === 0) features.push('alternativeText');
+  const parts = [
+    `A reflowable briefing pack of ${count(pack.chapters.length, 'article')} and ${count(sections, 'section')}, ` +
+      'with a navigable table of contents, headings in reading order, sidebars marked as asides, and footnotes as pop-up notes',
+    images.length === 0
+      ? 'the only image is the cover, which has a text alternative'
+      : undescribed === 0
+        ? 'every image has a text alternative'
+        : `${count(undescribed, 'image')} of ${images.length} in the articles ${undescribed === 1 ? 'has' : 'have'} no text alternative`,
+  ];
+  if (tables.length > 0) {
+    parts.push(headless === 0 ? 'every table has header cells' : `${count(headless, 'table')} of ${tables.length} ${headless === 1 ? 'has' : 'have'} no header cells`);
+  }
   return {
     accessModes: ['textual', 'visual'],
-    sufficient: ['textual'],
-    features: hasTables ? [...features, 'table'].sort() : features.sort(),
+    // Without alt text, the visual mode is needed for what those images show.
+    sufficient: undescribed === 0 ? ['textual'] : ['textual,visual'],
+    features: features.sort(),
     hazards: ['none'],
-    summary:
-      `A reflowable briefing pack of ${pack.chapters.length} article${pack.chapters.length === 1 ? '' : 's'} and ${sections} section${sections === 1 ? '' : 's'}, ` +
-      `with a navigable table of contents, headings in reading order, sidebars marked as asides, and footnotes as pop-up notes` +
-      `${hasImages ? '; every image has a text alternative' : '; the only image is the cover, which has a text alternative'}.`,
+    summary: `${parts.join('; ')}.`,
   };
 }
 

@@ -19,6 +19,8 @@ import { formatDate } from '../compose/dates.js';
 import { isRightToLeft, rehypeDirection } from './direction.js';
 import { rehypeEndnotes } from './endnotes.js';
 import { rehypeAnchors } from './anchors.js';
+import { elementSources, type ElementSources } from './element-sources.js';
+import { rehypeHeadingLevels } from './heading-levels.js';
 import { rehypeContentModel } from './content-model.js';
 import { rehypeCodeLines } from './code-lines.js';
 import { rehypeHighlight } from './highlight.js';
@@ -32,6 +34,8 @@ import { rehypePlaceSidebars } from './place-sidebars.js';
 import { rehypeRawWhenPresent } from './raw-html.js';
 import { rehypeReportUnsafeHtml } from './report-unsafe-html.js';
 import { sanitizeSchema } from './sanitize-schema.js';
+import { rehypeTableHeaders } from './table-headers.js';
+import { rehypeTaskLabels } from './task-labels.js';
 import { remarkSidebarPlaceholders } from './sidebar-placeholders.js';
 
 export interface TransformContext {
@@ -65,6 +69,7 @@ interface ChapterRecord {
   positions: number[];
   anchors: Record<string, string>;
   crossLinks: CrossLink[];
+  sources: ElementSources;
   /** What each of its images held (SHA-256 of the file), in the order of `images`. */
   imageDigests: string[];
   /** What each path a relative link names was then (an article, a file, nothing...). */
@@ -117,6 +122,7 @@ export function transformArticle(article: Article, context: TransformContext): C
       positions: cached.positions,
       anchors: cached.anchors,
       crossLinks: cached.crossLinks,
+      sources: cached.sources,
       get tree() {
         tree ??= cache.readJson<Root>(treeName);
         if (!tree) throw new Error(`the build cache lost ${treeName} during the build; build again, or with --no-cache`);
@@ -139,6 +145,7 @@ export function transformArticle(article: Article, context: TransformContext): C
     positions: chapter.positions,
     anchors: chapter.anchors,
     crossLinks: chapter.crossLinks,
+    sources: chapter.sources,
     imageDigests: chapter.images.map((file) => context.images.get(file).sha256),
     linked,
     placed: Object.fromEntries(counts.map(([id, n]) => [id, n - (before.get(id) ?? 0)])),
@@ -163,6 +170,7 @@ function transformFresh(article: Article, key: string, context: TransformContext
   const images: string[] = [];
   const anchors = new Map<string, string>();
   const crossLinks: CrossLink[] = [];
+  const placed = new Map<Element, Sidebar>();
   const articleDir = path.dirname(article.path);
   const processor = unified()
     .use(remarkSidebarPlaceholders)
@@ -192,6 +200,9 @@ function transformFresh(article: Article, key: string, context: TransformContext
       store: context.images,
     })
     .use(rehypeDirection)
+    .use(rehypeHeadingLevels, { file: article.file, diagnostics: context.diagnostics })
+    .use(rehypeTableHeaders, { file: article.file, diagnostics: context.diagnostics })
+    .use(rehypeTaskLabels)
     .use(rehypeAnchors, { prefix: article.slug, sections, anchors, file: article.file, diagnostics: context.diagnostics })
     .use(rehypeLinks, {
       slug: article.slug,
@@ -205,12 +216,13 @@ function transformFresh(article: Article, key: string, context: TransformContext
       diagnostics: context.diagnostics,
     })
     .use(rehypeEndnotes)
-    .use(rehypePlaceSidebars, { placements: article.placements, sidebars: context.sidebars, instances: context.sidebarInstances });
+    .use(rehypePlaceSidebars, { placements: article.placements, sidebars: context.sidebars, instances: context.sidebarInstances, placed });
   const body = processor.runSync(article.body() as MdastRoot) as Root;
 
   const toc: TocEntry = { id: article.slug, title: article.meta.title, level: 1, children: sections };
   const tree: Root = { type: 'root', children: [chapterElement(article, body, context.manifest)] };
   const positions = sourcePositions(tree);
+  const sources = elementSources(tree, placed);
   withoutPositions(tree);
   return {
     article,
@@ -224,6 +236,7 @@ function transformFresh(article: Article, key: string, context: TransformContext
     positions,
     anchors: namesBeyondTheUsual(anchors, article.slug),
     crossLinks,
+    sources,
   };
 }
 

@@ -1,6 +1,6 @@
 /**
  * rehype plugin: checks every image (a file inside the pack, that holds an image; never remote),
- * loads it into the build's image store, which every writer takes it from, requires alt text, and
+ * loads it into the build's image store, which every writer takes it from, asks for alt text, and
  * turns a paragraph holding only an image into a figure whose caption is the image title.
  */
 import path from 'node:path';
@@ -38,6 +38,10 @@ export function rehypeImages(options: ImageOptions) {
           position,
           hint: 'Describe the image in the brackets: ![what it shows](path). Screen readers and e-readers need it.',
         });
+        // Empty alt text would mark the image as decoration, which readers and checkers then pass
+        // over in silence; briefpack cannot know that it is, so the image goes out without any,
+        // as what it is: an image nobody described (and --validate rejects it).
+        delete node.properties.alt;
       }
       if (parent && parent.type === 'element' && parent.tagName === 'p' && onlyChild(parent, node)) {
         const caption = typeof node.properties.title === 'string' ? node.properties.title : undefined;

@@ -16,6 +16,8 @@ export interface PlaceSidebarOptions {
   sidebars: ReadonlyMap<string, Sidebar>;
   /** Shared across the pack: how often each sidebar has been placed, for unique ids. */
   instances: Map<string, number>;
+  /** Filled in: each sidebar placed, by the element it became. */
+  placed?: Map<Element, Sidebar>;
 }
 
 export function rehypePlaceSidebars(options: PlaceSidebarOptions) {
@@ -24,7 +26,9 @@ export function rehypePlaceSidebars(options: PlaceSidebarOptions) {
     if (!sidebar) return undefined;
     const n = (options.instances.get(id) ?? 0) + 1;
     options.instances.set(id, n);
-    return sidebarTree(sidebar, n);
+    const aside = sidebarTree(sidebar, n);
+    options.placed?.set(aside, sidebar);
+    return aside;
   };
   return (tree: Root) => {
     walkElements(tree, (node: Element, index, parent) => {

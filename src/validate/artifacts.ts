@@ -1,6 +1,7 @@
 /**
- * `--validate`: the release gate. The EPUB goes through EPUBCheck; the PDF gets the structural
- * checks a print shop and a screen reader depend on (fonts embedded, tagged, bookmarks, pages).
+ * `--validate`: the release gate. The EPUB goes through EPUBCheck and, when it is installed,
+ * Ace by DAISY (ace.ts); the PDF gets the structural checks a print shop and a screen reader
+ * depend on (fonts embedded, tagged, bookmarks, pages, and its tagged structure: pdf-structure.ts).
  * Runs on the rendered bytes before anything is written, so a failing gate changes nothing.
  */
 import { spawn } from 'node:child_process';
@@ -10,6 +11,8 @@ import path from 'node:path';
 import { PDFArray, PDFDict, PDFDocument, PDFName, PDFRef, type PDFObject } from 'pdf-lib';
 import type { Diagnostics } from '../diagnostics.js';
 import type { Pack } from '../model.js';
+import { validateEpubAccessibility } from './ace.js';
+import { pdfStructureProblems } from './pdf-structure.js';
 
 export function epubcheckJar(env: NodeJS.ProcessEnv = process.env): string | undefined {
   const candidates = [env.EPUBCHECK_JAR, '/usr/share/java/epubcheck.jar', '/usr/share/epubcheck/epubcheck.jar'].filter((p): p is string => !!p);
@@ -82,6 +85,13 @@ export async function validatePdf(bytes: Uint8Array, name: string, pack: Pack, d
   const minimumPages = 2 + pack.chapters.length; // cover, contents, at least a page per article
   if (doc.getPageCount() < minimumPages) fail(`the PDF has ${doc.getPageCount()} pages; a pack of ${pack.chapters.length} articles needs at least ${minimumPages}`);
   for (const font of unembeddedFonts(doc)) fail(`font ${font} is not embedded`);
+  const articles = pack.chapters.map((c) => ({ file: c.article.file, sources: c.sources }));
+  for (const problem of pdfStructureProblems(doc, articles)) {
+    diagnostics.error('validate/pdf-structure', problem.file ? `${problem.message} (in ${name})` : problem.message, {
+      file: problem.file ?? name,
+      position: problem.position,
+    });
+  }
 }
 
 function unembeddedFonts(doc: PDFDocument): string[] {
@@ -104,18 +114,33 @@ function unembeddedFonts(doc: PDFDocument): string[] {
   return [...missing].sort();
 }
 
+export interface GateOptions {
+  env: NodeJS.ProcessEnv;
+  /** The Chromium the build printed with: Ace runs its checks in it. */
+  browser: string;
+  progress: (message: string) => void;
+}
+
 /** The gate over every rendered artifact; problems are added to `diagnostics`. */
 export async function validateArtifacts(
   artifacts: ReadonlyArray<{ format: string; name: string; data: Uint8Array | string }>,
   pack: Pack,
   diagnostics: Diagnostics,
-  env: NodeJS.ProcessEnv,
+  options: GateOptions,
 ): Promise<void> {
   await Promise.all(
     artifacts.map(async (a) => {
       if (typeof a.data === 'string') return;
       if (a.format === 'pdf') await validatePdf(a.data, a.name, pack, diagnostics);
-      if (a.format === 'epub') await validateEpub(a.data, a.name, diagnostics, env);
+      if (a.format === 'epub') {
+        const data = a.data;
+        await Promise.all([
+          validateEpub(data, a.name, diagnostics, options.env),
+          validateEpubAccessibility(data, a.name, pack, options.browser, diagnostics, options.env).then((findings) => {
+            if (!findings) options.progress('Ace by DAISY is not installed: the EPUB\'s accessibility was not checked (see briefpack doctor)');
+          }),
+        ]);
+      }
     }),
   );
 }

@@ -1,8 +1,9 @@
-/** Real validators and inspectors for tests: poppler, qpdf, EPUBCheck. */
+/** Real validators and inspectors for tests: poppler, qpdf, EPUBCheck, Ace by DAISY. */
 import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { SaxesParser } from 'saxes';
 
 export function run(cmd: string, args: string[], env?: NodeJS.ProcessEnv): string {
@@ -220,4 +221,28 @@ export function structureProblems(file: string): string[] {
     }
   }
   return [...new Set(problems)].slice(0, 20);
+}
+
+/** Ace by DAISY as `scripts/setup.sh --test-tools` installs it (tools/ace), run the way README.md tells a reader to. */
+export const ACE_CLI = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', '..', 'tools', 'ace', 'node_modules', '@daisy', 'ace-cli', 'bin', 'ace.js');
+
+/**
+ * Ace's violations in an EPUB, each as `impact rule document`, read from its own report.json
+ * (`assertions[].assertions[]`), against the Chromium briefpack prints with.
+ */
+export function aceViolations(epub: string, browser: string): string[] {
+  const out = mkdtempSync(path.join(os.tmpdir(), 'ace-'));
+  const r = spawnSync(process.execPath, [ACE_CLI, '--force', '--silent', '--outdir', out, epub], {
+    encoding: 'utf8',
+    env: { ...process.env, PUPPETEER_EXECUTABLE_PATH: browser },
+    timeout: 1_800_000,
+  });
+  const report = path.join(out, 'report.json');
+  if (r.status !== 0 || !existsSync(report)) throw new Error(`Ace failed (${r.status ?? r.signal}): ${r.stderr}${r.stdout}`);
+  const json = JSON.parse(readFileSync(report, 'utf8')) as {
+    assertions: Array<{ 'earl:testSubject': { url: string }; assertions: Array<{ 'earl:test': { 'dct:title': string; 'earl:impact': string } }> }>;
+  };
+  return json.assertions.flatMap((subject) =>
+    subject.assertions.map((a) => `${a['earl:test']['earl:impact']} ${a['earl:test']['dct:title']} ${subject['earl:testSubject'].url}`),
+  );
 }

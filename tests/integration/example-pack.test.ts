@@ -1,5 +1,5 @@
 /**
- * Builds the example pack with the real CLI, Chromium, poppler, qpdf and EPUBCheck, and checks
+ * Builds the example pack with the real CLI, Chromium, poppler, qpdf, EPUBCheck and Ace, and checks
  * the three artifacts the way a print shop, an e-reader and a release pipeline would.
  */
 import { createHash } from 'node:crypto';
@@ -9,7 +9,8 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { check } from '../../src/build.js';
 import type { Pack } from '../../src/model.js';
 import { EXAMPLE, briefpack, snapshotDir, tempDir, type CliResult } from '../helpers/cli.js';
-import { allText, epubCheck, pageCount, pageText, pdfFonts, pdfInfo, pdfOutline, unzipList, unzipRead } from '../helpers/tools.js';
+import { findBrowser } from '../../src/render/browser-location.js';
+import { aceViolations, allText, epubCheck, pageCount, pageText, pdfFonts, pdfInfo, pdfOutline, unzipList, unzipRead } from '../helpers/tools.js';
 
 const EPOCH = '1780000000'; // 2026-05-28T20:26:40Z
 let out: string;
@@ -121,6 +122,10 @@ describe('the EPUB', () => {
     const report = epubCheck(epub);
     expect(report.messages).toEqual([]);
     expect([report.fatals, report.errors, report.warnings]).toEqual([0, 0, 0]);
+  });
+
+  it('passes Ace by DAISY with no violation of any impact', () => {
+    expect(aceViolations(epub, findBrowser().path)).toEqual([]);
   });
 
   it('starts with an uncompressed mimetype and has a nested nav and a marked cover', () => {

@@ -412,7 +412,7 @@ describe('a render that fails', () => {
 });
 
 describe('briefpack doctor', () => {
-  it('reports the fonts, Java and EPUBCheck it finds', () => {
+  it('reports the fonts, Java, EPUBCheck and Ace it finds', () => {
     const r = briefpack(['doctor', '--json']);
     const checks = (JSON.parse(r.stdout) as { checks: Array<{ name: string; ok: boolean; detail: string }> }).checks;
     const byName = new Map(checks.map((c) => [c.name, c]));
@@ -422,6 +422,11 @@ describe('briefpack doctor', () => {
     expect(byName.get('java')!.detail).toMatch(/\b17\.|\b21\./);
     expect(byName.get('epubcheck')).toMatchObject({ ok: true });
     expect(byName.get('epubcheck')!.detail).toContain('epubcheck.jar');
+    expect(byName.get('ace')).toMatchObject({ ok: true, required: false });
+    expect(byName.get('ace')!.detail).toMatch(/^Ace by DAISY 1\.4\.6 at .*tools\/ace\/node_modules\/@daisy\/ace-cli\/bin\/ace\.js \(from tools\/ace\)$/);
+    const misnamed = JSON.parse(briefpack(['doctor', '--json'], { env: { BRIEFPACK_ACE: '/nonexistent/ace.js' } }).stdout) as { checks: Array<{ name: string; ok: boolean; detail: string; fix?: string }> };
+    expect(misnamed.checks.find((c) => c.name === 'ace')).toMatchObject({ ok: false, detail: 'BRIEFPACK_ACE names a file that does not exist: /nonexistent/ace.js' });
+    expect(misnamed.checks.find((c) => c.name === 'ace')!.fix).toMatch(/npm ci --ignore-scripts --prefix .*tools\/ace/);
     const missing = JSON.parse(briefpack(['doctor', '--json'], { env: { PATH: '/nonexistent', EPUBCHECK_JAR: '/nonexistent/epubcheck.jar' } }).stdout) as { checks: Array<{ name: string; ok: boolean; fix?: string }> };
     const java = missing.checks.find((c) => c.name === 'java')!;
     expect(java.ok).toBe(false);

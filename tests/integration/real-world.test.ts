@@ -1,7 +1,7 @@
 /**
  * Markdown that nobody here wrote: the README files of 120 packages installed in node_modules,
  * chosen by scripts/real-world-pack.mjs (the same on every machine with the same lock file),
- * built in every format and checked with EPUBCheck, qpdf and every link of each output.
+ * built in every format and checked with EPUBCheck, Ace by DAISY, qpdf and every link of each output.
  */
 import { execFileSync } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
@@ -11,11 +11,12 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { realWorldPack } from '../../scripts/real-world-pack.mjs';
 import { briefpack, tempDir } from '../helpers/cli.js';
 import { epubLinkReport, htmlLinkReport, pdfLinkReport } from '../helpers/links.js';
-import { epubCheck, pageCount, pdfFonts, run } from '../helpers/tools.js';
+import { aceViolations, epubCheck, pageCount, pdfFonts, run } from '../helpers/tools.js';
 import remarkGfm from 'remark-gfm';
 import remarkParse from 'remark-parse';
 import { unified } from 'unified';
 import type { Root as MdastRoot, RootContent } from 'mdast';
+import { findBrowser } from '../../src/render/browser-location.js';
 
 interface Diagnostic {
   file?: string;
@@ -56,6 +57,17 @@ describe('a pack of 120 README files from node_modules', () => {
     const result = epubCheck(file('epub'));
     expect(result.messages).toEqual([]);
     expect([result.fatals, result.errors, result.warnings]).toEqual([0, 0, 0]);
+  });
+
+  it('passes Ace by DAISY with no violation of any impact', () => {
+    expect(aceViolations(file('epub'), findBrowser().path)).toEqual([]);
+  }, 1_800_000);
+
+  it('has one H1 per article and no heading level skipped, where the READMEs have both', () => {
+    // The pack's own README files start with `# name` and skip levels: the transform repairs them, saying where.
+    const skips = diagnostics.filter((d) => d.rule === 'markdown/heading' && d.message.includes('skips a level'));
+    expect(skips.length).toBeGreaterThan(20);
+    for (const d of skips) expect([d.file, d.line, d.column].every((v) => v !== undefined), d.message).toBe(true);
   });
 
   it('is a PDF that qpdf finds no fault in', () => {

@@ -96,6 +96,9 @@ describe('--validate', () => {
       'the PDF has 0 bookmarks; the contents has 4 entries',
       'the PDF has 1 pages; a pack of 1 articles needs at least 3',
       'font Helvetica is not embedded',
+      'the PDF does not say its language (no /Lang in its catalog)',
+      'the PDF has no title (no /Title in its document information)',
+      'the PDF does not ask viewers to show its title rather than its file name (no /DisplayDocTitle true)',
     ]);
   });
 });
