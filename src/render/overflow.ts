@@ -5,7 +5,7 @@
  * the text block are set smaller, then scaled down, then let break their words, and whatever
  * still leaves the text block is reported at its source line.
  *
- * The print document lays out on screen with the width of the text block (see print-document.ts),
+ * The print document is measured on screen at the width of its text block (see print-document.ts),
  * so the screen layout shows what print will cut: widths do not depend on pagination.
  */
 import type { Page } from 'puppeteer-core';
@@ -48,6 +48,9 @@ export async function fitWideContent(page: Page): Promise<PageOverflow> {
     async (positioned: string, minZoom: number): Promise<PageOverflow> => {
       // Widths are those of the shipped fonts only once they are loaded (print waits for them too).
       await document.fonts.ready;
+      // Measured at the width of the text block on paper (see print-document.ts), then let go.
+      const root = document.documentElement;
+      root.style.width = getComputedStyle(root).getPropertyValue('--text-block-width').trim() || 'auto';
       const mm = 25.4 / 96;
       // The page area: the root element's box, as wide on screen as on paper (body margins inside it, as in print).
       const { left, right } = document.documentElement.getBoundingClientRect();
@@ -107,6 +110,7 @@ export async function fitWideContent(page: Page): Promise<PageOverflow> {
           });
         }
       }
+      root.style.removeProperty('width');
       return { articles: chapters.map((c) => c.dataset.article ?? ''), findings };
     },
     POSITIONED,
@@ -130,7 +134,7 @@ export class OverflowReport {
   /** Warnings at the source positions, and the findings kept in the cache under what decides them. */
   report(pack: Pack, diagnostics: Diagnostics, cache: BuildCache, printedWith: string): void {
     for (const chapter of pack.chapters) {
-      const name = `overflow-${contentKey(printedWith, chapter.key, ...chapter.images.map((file) => pack.images.get(file).sha256))}.json`;
+      const name = `overflow-${contentKey(printedWith, chapter.key, chapter.images.map((file) => pack.images.get(file).sha256).join('\0'))}.json`;
       let findings = this.measured.get(chapter.article.slug);
       if (findings) cache.write(name, JSON.stringify(findings));
       else findings = cache.readJson<OverflowFinding[]>(name) ?? [];

@@ -263,9 +263,10 @@ function pageRules(manifest: Pack['manifest'], printed: ReadonlyArray<[number, C
     `.link-targets { position: absolute; width: 0; height: 0; overflow: hidden; }`,
     // The cover's own padding keeps its text inside the trim when the page carries bleed.
     `.cover { padding: ${22 + b}mm ${20 + b}mm ${18 + b}mm; }`,
-    // On screen, where the loaded document is measured before it is printed (see overflow.ts),
-    // the text block is as wide as on paper.
-    `@media screen { html { width: ${paper.width - 40}mm; } }`,
+    // The width of the text block on paper, which overflow.ts gives the page on screen while it
+    // measures the loaded document (a rule for screen media that stayed made every print of a
+    // long document twice as slow: Chromium laid it out again at each change of media).
+    `:root { --text-block-width: ${paper.width - 40}mm; }`,
     // The steps overflow.ts takes with a table too wide for the text block (and a scale of its own).
     `table.fit-compact { font-size: 0.75em; } table.fit-compact th, table.fit-compact td { padding: 0.15em 0.25em; }`,
     `table.fit-break th, table.fit-break td { overflow-wrap: anywhere; }`,
