@@ -83,7 +83,7 @@ async function preparePack(
   const failedSidebars = new Set<string>();
   const [files, sidebars] = await Promise.all([
     deadline.run('reading the articles', () => readArticles(manifest, diagnostics)),
-    loadSidebars(config.packDir, diagnostics, failedSidebars, cache, { deadline, sources, kindSources }),
+    loadSidebars(config.packDir, diagnostics, failedSidebars, cache, { deadline, sources, kindSources, scheme: manifest.markings }),
   ]);
   // The pack's own errors come first: a template that will not load is reported only without them.
   let template: Template | undefined;

@@ -13,8 +13,11 @@ import type { FrontMatterData } from './schema/frontmatter.js';
 import type { SidebarData } from './schema/sidebars.js';
 import type { CustomKind } from './load/kinds.js';
 import type { ImageStore } from './images/store.js';
+import type { Edition } from './marking/edition.js';
+import type { Marking, MarkingScheme } from './marking/scheme.js';
+import type { WrittenMarking } from './marking/written.js';
 
-export interface Manifest extends ManifestData {
+export interface Manifest extends Omit<ManifestData, 'editions'> {
   /** File name stem for the outputs, from the title. */
   slug: string;
   /** Absolute pack folder. */
@@ -22,6 +25,16 @@ export interface Manifest extends ManifestData {
   file: string; // display path of pack.yaml
   /** Where each `articles:` entry stands in pack.yaml, for messages about it. */
   articlePositions: Position[];
+  /** Its levels and caveats (none for a pack that is not marked). */
+  markings: MarkingScheme;
+  /** The editions pack.yaml names, in its order. */
+  editions: Edition[];
+  /**
+   * The edition this manifest describes, when a build makes one (`--edition`): its name goes into
+   * file names and metadata, its title onto the cover. `classification` is then the edition's
+   * marking, computed from what it holds.
+   */
+  builtEdition?: { name: string; title: string };
 }
 
 export interface Placement {
@@ -31,6 +44,25 @@ export interface Placement {
   inline: boolean;
   file: string;
   position: Position;
+  /** Set in an edition that leaves the sidebar out: a notice goes where it would have been, or nothing. */
+  withheld?: 'notice' | 'silent';
+}
+
+/** A `:::marked{...}` block of an article, as read. */
+export interface WrittenBlock {
+  marking: WrittenMarking;
+  /** Where the block starts (its opening fence) and ends, in the article file. */
+  start: Position;
+  end: Position;
+  startOffset: number;
+  endOffset: number;
+  /** The block it is inside, by its place in the article's list, or -1. */
+  parent: number;
+}
+
+/** A marked block with its marking checked: what it holds is this marked (the article's, the blocks around it and its own, together). */
+export interface MarkedBlock extends Omit<WrittenBlock, 'marking'> {
+  marking: Marking;
 }
 
 export interface Article {
@@ -48,6 +80,10 @@ export interface Article {
   /** The Markdown body (after the front matter) as parsed, with positions relative to the file. */
   body(): MdastRoot;
   placements: Placement[];
+  /** Its own marking (the pack's unmarked level if it has none). */
+  marking: Marking;
+  /** Its marked blocks, in the order they open. */
+  blocks: MarkedBlock[];
 }
 
 /** A sidebar of a kind the pack declares itself (kinds/<name>/schema.json + template.html). */
@@ -64,6 +100,10 @@ export type Sidebar = (SidebarData | CustomSidebarData) & {
   id: string;
   file: string;
   position: Position;
+  /** Its `level:` and `caveats:` as written (positions for messages). */
+  written?: WrittenMarking;
+  /** Its marking, checked against the pack's scheme (the unmarked level if it has none). */
+  marking: Marking;
 };
 
 export interface TocEntry {

@@ -4,7 +4,10 @@ import { toString } from 'mdast-util-to-string';
 import { contentKey, type BuildCache } from '../cache.js';
 import { codeStamp } from '../code-stamp.js';
 import { Diagnostics, type Diagnostic, type Position } from '../diagnostics.js';
-import type { Article, Manifest, Placement } from '../model.js';
+import type { Article, Manifest, MarkedBlock, Placement, WrittenBlock } from '../model.js';
+import { combine, type MarkingScheme } from '../marking/scheme.js';
+import { resolveMarking, type WrittenMarking } from '../marking/written.js';
+import { writtenMarkingOf } from './written-marking.js';
 import { frontMatterSchema, type FrontMatterData } from '../schema/frontmatter.js';
 import { parseWithSchema } from '../schema/report.js';
 import { walkNodes } from '../tree-walk.js';
@@ -93,19 +96,30 @@ interface ArticleRecord {
   lang: string;
   placements: Placement[];
   sections: string[];
+  /** Its front matter's `level:` and `caveats:`, if any. */
+  marking?: WrittenMarking;
+  /** Its `:::marked` blocks, in the order they open. */
+  blocks: WrittenBlock[];
   /** What parsing reported (warnings only, or the article would not have loaded). */
   diagnostics: Diagnostic[];
 }
 
 /** Parse an article read by readArticles (or take what parsing its text gave from the cache). */
-export function loadArticle(manifest: Manifest, read: ArticleFile, diagnostics: Diagnostics, cache: BuildCache | undefined): Article | undefined {
+export function loadArticle(
+  manifest: Manifest,
+  read: ArticleFile,
+  diagnostics: Diagnostics,
+  cache: BuildCache | undefined,
+  /** keepTree false: let the tree go now (the article is transformed later, if at all, and parsed again then). */
+  options: { keepTree?: boolean } = {},
+): Article | undefined {
   const { file, source, printWeight: weight } = read;
   const key = contentKey(codeStamp(), 'article', file, source.display, manifest.language, source.text);
   const name = `article-${key}.json`;
   const cached = cache?.readJson<ArticleRecord>(name);
   if (cached) {
     diagnostics.addAll(cached.diagnostics);
-    return articleFrom(cached, file, source, key, weight);
+    return articleFrom(cached, file, source, key, weight, manifest.markings, diagnostics);
   }
   const reported = new Diagnostics();
   const parsed = parseArticle(source, manifest, reported);
@@ -113,12 +127,42 @@ export function loadArticle(manifest: Manifest, read: ArticleFile, diagnostics: 
   if (!parsed) return undefined;
   const record: ArticleRecord = { ...parsed.record, diagnostics: reported.list };
   cache?.write(name, JSON.stringify(record));
-  return articleFrom(record, file, source, key, weight, parsed.body);
+  return articleFrom(record, file, source, key, weight, manifest.markings, diagnostics, options.keepTree === false ? undefined : parsed.body);
 }
 
-function articleFrom(record: ArticleRecord, file: string, source: SourceText, key: string, weight: number, parsed?: Root): Article {
+/**
+ * Its markings checked against the pack's scheme, every time (the scheme is pack.yaml's, which
+ * may change while the article does not): undefined, after the errors, if one is not right. Each
+ * block is marked as what holds it and as itself.
+ */
+function markingsOf(record: ArticleRecord, scheme: MarkingScheme, file: string, diagnostics: Diagnostics): Pick<Article, 'marking' | 'blocks'> | undefined {
+  const marking = record.marking ? resolveMarking(record.marking, scheme, scheme.unmarked, file, diagnostics) : { level: scheme.unmarked, caveats: [] };
+  const blocks: MarkedBlock[] = [];
+  let ok = marking !== undefined;
+  for (const block of record.blocks) {
+    const around = block.parent >= 0 ? blocks[block.parent]!.marking : (marking ?? { level: scheme.unmarked, caveats: [] });
+    const own = resolveMarking(block.marking, scheme, around.level, file, diagnostics);
+    if (!own) ok = false;
+    blocks.push({ ...block, marking: own ? combine(around, own) : around });
+  }
+  return ok ? { marking: marking!, blocks } : undefined;
+}
+
+function articleFrom(
+  record: ArticleRecord,
+  file: string,
+  source: SourceText,
+  key: string,
+  weight: number,
+  scheme: MarkingScheme,
+  diagnostics: Diagnostics,
+  parsed?: Root,
+): Article | undefined {
+  const markings = markingsOf(record, scheme, source.display, diagnostics);
+  if (!markings) return undefined;
   let retained = parsed;
   return {
+    ...markings,
     slug: articleSlug(file),
     file: source.display,
     path: file,
@@ -183,10 +227,15 @@ function parseArticle(source: SourceText, manifest: Manifest, diagnostics: Diagn
     file: source.display,
     position: yaml.positionOf(['sidebars', i]),
   }));
-  for (const p of directivePlacements(body, source.display, diagnostics)) placements.push(p);
+  const directives = readDirectives(body, source, diagnostics);
+  for (const p of directives.placements) placements.push(p);
   // A `#` heading in the text is a section like `##` (see transform/heading-levels.ts).
   const sections = body.children.filter((n): n is Heading => n.type === 'heading' && n.depth <= 2).map((n) => toString(n).trim());
-  return { record: { meta, lang: meta.lang ?? manifest.language, placements, sections }, body };
+  const marking = writtenMarkingOf(yaml, meta.level, meta.caveats);
+  return {
+    record: { meta, lang: meta.lang ?? manifest.language, placements, sections, ...(marking ? { marking } : {}), blocks: directives.blocks },
+    body,
+  };
 }
 
 function tooDeep(source: SourceText, position: Position, what: string, diagnostics: Diagnostics): void {
@@ -244,25 +293,107 @@ function startOf(node: Nodes): Position {
   return { line: node.position?.start.line ?? 1, column: node.position?.start.column ?? 1 };
 }
 
-/** `::sidebar{#id}` leaf directives; anything else directive-shaped is reported or kept as text. */
-function directivePlacements(tree: Root, file: string, diagnostics: Diagnostics): Placement[] {
-  const found: Placement[] = [];
+/**
+ * `::sidebar{#id}` placements and `:::marked{level=... caveats="..."}` blocks; anything else
+ * directive-shaped is reported (text directives were put back as text by then).
+ */
+function readDirectives(tree: Root, source: SourceText, diagnostics: Diagnostics): { placements: Placement[]; blocks: WrittenBlock[] } {
+  const file = source.display;
+  const placements: Placement[] = [];
+  const blocks: WrittenBlock[] = [];
+  // The blocks that hold the node visited: they open before it and end after it.
+  const open: number[] = [];
   walkNodes<Nodes>(tree, (node) => {
     if (node.type !== 'leafDirective' && node.type !== 'containerDirective') return;
-    const position = { line: node.position?.start.line ?? 1, column: node.position?.start.column ?? 1 };
+    const position = startOf(node);
     if (node.type === 'leafDirective' && node.name === 'sidebar') {
       const id = node.attributes?.id;
       if (!id) {
         diagnostics.error('markdown/directive', '::sidebar needs an id, as in ::sidebar{#key-people}', { file, position });
         return;
       }
-      found.push({ id, inline: true, file, position });
+      placements.push({ id, inline: true, file, position });
       return;
     }
-    diagnostics.error('markdown/directive', `unknown directive ${node.type === 'leafDirective' ? '::' : ':::'}${node.name}`, {
+    if (node.name === 'marked') {
+      if (node.type === 'leafDirective') {
+        diagnostics.error('markdown/directive', '::marked is a block that holds text: open it with :::marked{level=...} and close it with a line of :::', { file, position });
+        return;
+      }
+      const startOffset = node.position?.start.offset ?? 0;
+      while (open.length > 0 && blocks[open.at(-1)!]!.endOffset <= startOffset) open.pop();
+      const marking = blockMarking(node.attributes ?? {}, position, file, diagnostics);
+      if (!marking) return;
+      if (!closed(source.text, node.position?.end.offset ?? 0)) {
+        diagnostics.warn('markdown/directive', 'this marked block is never closed (no line of ::: after it): it runs to the end of the article', {
+          file,
+          position,
+          hint: 'Close a :::marked block with a line of three colons.',
+        });
+      }
+      blocks.push({
+        marking,
+        start: position,
+        end: { line: node.position?.end.line ?? position.line, column: node.position?.end.column ?? position.column },
+        startOffset,
+        endOffset: node.position?.end.offset ?? startOffset,
+        parent: open.at(-1) ?? -1,
+      });
+      open.push(blocks.length - 1);
+      return;
+    }
+    diagnostics.error('markdown/directive', `unknown directive ${node.type === 'leafDirective' ? '::' : ':::'}${node.name}`, { file, position });
+  });
+  if (blocks.length > 0) reportStrayFences(tree, file, diagnostics);
+  return { placements, blocks };
+}
+
+/**
+ * A line of colons that closes no block is printed as text; in an article with marked blocks it
+ * is most likely the fence of a block that an inner block's fence closed early (nested blocks
+ * need longer fences outside), and what follows it is then not marked as its author meant.
+ */
+function reportStrayFences(tree: Root, file: string, diagnostics: Diagnostics): void {
+  walkNodes<Nodes>(tree, (node) => {
+    if (node.type !== 'text' || !node.value.includes(':::')) return;
+    const lines = node.value.split('\n');
+    const i = lines.findIndex((line) => /^[ \t]*:{3,}[ \t]*$/.test(line));
+    if (i < 0) return;
+    diagnostics.error('markdown/directive', 'a line of colons that closes no block: what follows it is not inside the marked block it seems to end', {
       file,
-      position,
+      position: { line: (node.position?.start.line ?? 1) + i, column: i === 0 ? (node.position?.start.column ?? 1) : 1 },
+      hint: 'A block inside a block closes with the first fence as long as its own: give the outer block a longer fence (::::marked{...} ... ::::) than the inner (:::marked{...} ... :::).',
     });
   });
-  return found;
+}
+
+/** `level=SECRET caveats="NOFORN, PARTNERS ONLY"`: each name at the directive, which is where a Markdown parser leaves attributes. */
+function blockMarking(attributes: Record<string, string | null | undefined>, position: Position, file: string, diagnostics: Diagnostics): WrittenMarking | undefined {
+  let ok = true;
+  for (const key of Object.keys(attributes)) {
+    if (key === 'level' || key === 'caveats') continue;
+    diagnostics.error('markdown/directive', `:::marked takes level and caveats, not ${key === 'id' ? '#id' : key === 'class' ? '.class' : key}`, {
+      file,
+      position,
+      hint: 'Write :::marked{level=SECRET caveats="NOFORN, PARTNERS ONLY"}.',
+    });
+    ok = false;
+  }
+  const level = attributes.level?.trim();
+  const caveats = (attributes.caveats ?? '').split(',').map((c) => c.trim()).filter(Boolean);
+  if (attributes.level !== undefined && !level) {
+    diagnostics.error('markdown/directive', ':::marked has an empty level', { file, position, hint: 'Write :::marked{level=SECRET}.' });
+    ok = false;
+  } else if (!level && caveats.length === 0 && ok) {
+    diagnostics.error('markdown/directive', ':::marked needs a level, caveats or both', { file, position, hint: 'Write :::marked{level=SECRET caveats="NOFORN"}.' });
+    ok = false;
+  }
+  if (!ok) return undefined;
+  return { ...(level ? { level } : {}), caveats, levelAt: position, caveatsAt: caveats.map(() => position) };
+}
+
+/** Whether the block that ends at `end` ends with its closing fence, a line of colons (else it ran to the end of its container). */
+function closed(text: string, end: number): boolean {
+  const lineStart = text.lastIndexOf('\n', end - 1) + 1;
+  return /:{3,}[ \t]*$/.test(text.slice(lineStart, end));
 }

@@ -7,6 +7,7 @@ import { slugify } from '../compose/slug.js';
 import { SIZE_LIMITS } from './pack-file.js';
 import { readSourceText, type SourceText } from './text.js';
 import { parseYaml } from './yaml.js';
+import { markingSchemeOf } from './marking-scheme.js';
 
 export const MANIFEST_FILE = 'pack.yaml';
 
@@ -33,11 +34,15 @@ export async function loadManifest(root: string, diagnostics: Diagnostics, sourc
     unknown: 'manifest/invalid',
   });
   if (!data) return undefined;
+  const marked = markingSchemeOf(data, yaml, source.display, diagnostics);
+  if (!marked) return undefined;
   return {
     ...data,
     slug: slugify(data.title) || 'pack',
     root,
     file: source.display,
     articlePositions: data.articles.map((_, i) => yaml.positionOf(['articles', i])),
+    markings: marked.scheme,
+    editions: marked.editions,
   };
 }

@@ -12,6 +12,9 @@ import { FAILED_KIND, loadCustomKinds, type CustomKind } from './kinds.js';
 import { packFolder, SIZE_LIMITS } from './pack-file.js';
 import { readSourceText, type SourceText } from './text.js';
 import { parseYaml, type PathSegment, type YamlSource } from './yaml.js';
+import { unmarkedOf, UNMARKED_SCHEME, type MarkingScheme } from '../marking/scheme.js';
+import { resolveMarking } from '../marking/written.js';
+import { writtenMarkingOf } from './written-marking.js';
 
 export const SIDEBAR_DIR = 'sidebars';
 
@@ -21,6 +24,8 @@ export interface SidebarLoading {
   /** Receive every sidebar file, and every custom kind's file, as read (for the glyph check and manifest.json's hash of the inputs). */
   sources?: SourceText[];
   kindSources?: SourceText[];
+  /** The pack's marking scheme, which each sidebar's marking is checked against. */
+  scheme?: MarkingScheme;
 }
 
 /**
@@ -43,7 +48,10 @@ export async function loadSidebars(
   // Listed where the folder really is, read by the names the pack gives them.
   const files = folder ? (await listFiles(folder.real, ['.yaml', '.yml', '.json'])).map((f) => path.join(root, SIDEBAR_DIR, path.basename(f))) : [];
   const kinds = await loadCustomKinds(root, diagnostics, { deadline: options.deadline, sources: options.kindSources });
-  const loaded = files.map((file) => loadSidebar(root, file, diagnostics, kinds, cache, options));
+  const loaded = files.map((file) => {
+    const sidebar = loadSidebar(root, file, diagnostics, kinds, cache, options);
+    return sidebar && markedSidebar(sidebar, options.scheme ?? UNMARKED_SCHEME, diagnostics);
+  });
   const byId = new Map<string, Sidebar>();
   for (const [i, sidebar] of loaded.entries()) {
     if (!sidebar) {
@@ -61,6 +69,13 @@ export async function loadSidebars(
     byId.set(sidebar.id, sidebar);
   }
   return byId;
+}
+
+/** The sidebar with its marking checked against the scheme (each problem reported at its name); undefined if it has one. */
+function markedSidebar(sidebar: Sidebar, scheme: MarkingScheme, diagnostics: Diagnostics): Sidebar | undefined {
+  if (!sidebar.written) return { ...sidebar, marking: unmarkedOf(scheme) };
+  const marking = resolveMarking(sidebar.written, scheme, scheme.unmarked, sidebar.file, diagnostics);
+  return marking && { ...sidebar, marking };
 }
 
 /** A sidebar of a built-in kind as the build cache keeps it: YAML and schema checks cost more than reading this. */
@@ -133,7 +148,9 @@ function sidebarFrom(source: SourceText, file: string, diagnostics: Diagnostics,
   if (!data) return undefined;
   const id = data.id ?? path.basename(file, path.extname(file));
   const position = yaml.positionOf(data.id ? ['id'] : ['kind']);
-  return { ...data, id, file: source.display, position } as Sidebar;
+  const written = writtenMarkingOf(yaml, data.level, data.caveats);
+  // Its marking is checked against the pack's scheme once it is out of the cache (markedSidebar).
+  return { ...data, id, file: source.display, position, ...(written ? { written } : {}), marking: { level: 0, caveats: [] } } as Sidebar;
 }
 
 const customCommon = z.looseObject({
@@ -141,13 +158,15 @@ const customCommon = z.looseObject({
   title: z.string().trim().min(1),
   kind: z.string(),
   note: z.string().trim().min(1).optional(),
+  level: z.string().trim().min(1).optional(),
+  caveats: z.union([z.string().trim().min(1), z.array(z.string().trim().min(1)).min(1)], { error: 'must be a text or a list of texts' }).optional(),
 });
 
 /** A sidebar of a pack-declared kind: common fields by zod, its own fields by the kind's JSON Schema. */
 function loadCustomSidebar(file: string, display: string, yaml: YamlSource, kind: CustomKind, diagnostics: Diagnostics): Sidebar | undefined {
   const rules = { required: 'sidebar/required', type: 'sidebar/type', unknown: 'sidebar/unknown-field' } as const;
   const common = parseWithSchema(customCommon, yaml, display, diagnostics, rules);
-  const { id: _id, title: _title, kind: _kind, note: _note, ...data } = yaml.value as Record<string, unknown>;
+  const { id: _id, title: _title, kind: _kind, note: _note, level: _level, caveats: _caveats, ...data } = yaml.value as Record<string, unknown>;
   const valid = kind.validate(data);
   for (const error of valid ? [] : (kind.validate.errors ?? [])) {
     const fieldPath: PathSegment[] = error.instancePath
@@ -173,7 +192,10 @@ function loadCustomSidebar(file: string, display: string, yaml: YamlSource, kind
   }
   if (!common || !valid) return undefined;
   const id = common.id ?? path.basename(file, path.extname(file));
+  const written = writtenMarkingOf(yaml, common.level, common.caveats === undefined ? undefined : [common.caveats].flat());
   return {
+    ...(written ? { written } : {}),
+    marking: { level: 0, caveats: [] },
     kind: kind.name,
     title: common.title,
     note: common.note,

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { isoDate, languageTag, linkUrl, text } from './fields.js';
+import { isoDate, languageTag, linkUrl, text, textList } from './fields.js';
 
 const placement = z.union(
   [
@@ -27,6 +27,9 @@ export const frontMatterSchema = z.strictObject({
   bottom_line: z.array(text).min(1).max(6).optional(),
   sidebars: z.array(placement).default([]),
   lang: languageTag.optional(),
+  /** Its marking: one of the pack's levels, and caveats (see README, "Markings and editions"). */
+  level: text.optional(),
+  caveats: textList.optional(),
 });
 
 export type FrontMatterData = z.infer<typeof frontMatterSchema>;

@@ -19,6 +19,9 @@ const common = {
   id: z.string().regex(/^[a-z0-9][a-z0-9-]*$/, { message: 'must be lower-case letters, digits and hyphens' }).optional(),
   title: text,
   note: text.optional(),
+  /** Its marking (see README, "Markings and editions"). */
+  level: text.optional(),
+  caveats: textList.optional(),
 };
 
 export const sidebarSchemas = {
