@@ -9,6 +9,7 @@ import { BuildFailure, ExitCode, formatDiagnostic, internalError, RULES, type Di
 import { displayPath } from './io.js';
 import { privateTempDir } from './temp.js';
 import type { Artifact, Format } from './model.js';
+import type { EditionCheck } from './build.js';
 import { VERSION } from './version.js';
 
 const HELP = `briefpack ${VERSION}: Markdown articles and structured sidebars to print-ready PDF, EPUB 3 and HTML.
@@ -28,6 +29,7 @@ Build options:
   --duplex             start every article on a right-hand page (double-sided printing)
   --bleed LENGTH       bleed around each page, e.g. 3mm: adds crop marks, TrimBox and BleedBox
   --template NAME      template to use (default: the manifest's, else "default")
+  --edition NAME|all   build one edition pack.yaml names, or each of them (default: the whole pack)
   --strict             treat warnings as errors
   --validate           run EPUBCheck, Ace (if installed) and PDF structure checks; fail, writing nothing, on problems
   --json               print one JSON report (artifacts and messages) on stdout
@@ -47,6 +49,7 @@ const OPTIONS = {
   duplex: { type: 'boolean' },
   bleed: { type: 'string' },
   template: { type: 'string' },
+  edition: { type: 'string' },
   strict: { type: 'boolean' },
   validate: { type: 'boolean' },
   json: { type: 'boolean' },
@@ -68,9 +71,11 @@ export interface Report {
   command: string;
   ok: boolean;
   exitCode: number;
-  artifacts: Array<{ format: Format; path: string; bytes: number; sha256: string; pages?: number; ms: number }>;
+  artifacts: Array<{ format: Format; path: string; bytes: number; sha256: string; pages?: number; ms: number; edition?: string; marking?: string }>;
   diagnostics: Array<{ file?: string; line?: number; column?: number; severity: string; rule: string; message: string; hint?: string }>;
   checks?: Array<{ name: string; ok: boolean; required: boolean; detail: string; fix?: string }>;
+  /** `check`: the whole pack, then each edition, with what it leaves out. */
+  editions?: Array<Omit<EditionCheck, 'name' | 'title' | 'marking' | 'pack'> & { name?: string; title?: string; marking?: string }>;
 }
 
 function parseFormats(value: string | undefined): Format[] | undefined {
@@ -101,6 +106,12 @@ function parseBleedOption(value: string | undefined): string | undefined {
   return value.trim();
 }
 
+function parseEdition(value: string | undefined): string | undefined {
+  if (value === undefined) return undefined;
+  if (!/^[a-z0-9][a-z0-9-]*$/.test(value)) throw new UsageError(`--edition takes the name of an edition in pack.yaml, or all; got "${value}"`);
+  return value;
+}
+
 function formatSize(bytes: number): string {
   return bytes >= 1024 * 1024 ? `${(bytes / 1024 / 1024).toFixed(1)} MB` : `${(bytes / 1024).toFixed(1)} kB`;
 }
@@ -117,7 +128,40 @@ function reportDiagnostic(d: Diagnostic): Report['diagnostics'][number] {
 }
 
 function reportArtifact(a: Artifact): Report['artifacts'][number] {
-  return { format: a.format, path: displayPath(a.path), bytes: a.bytes, sha256: a.sha256, ...(a.pages ? { pages: a.pages } : {}), ms: a.ms };
+  return {
+    format: a.format,
+    path: displayPath(a.path),
+    bytes: a.bytes,
+    sha256: a.sha256,
+    ...(a.pages ? { pages: a.pages } : {}),
+    ms: a.ms,
+    ...(a.edition ? { edition: a.edition } : {}),
+    ...(a.marking !== undefined ? { marking: a.marking } : {}),
+  };
+}
+
+function reportEdition(e: EditionCheck): NonNullable<Report['editions']>[number] {
+  return {
+    ...(e.name ? { name: e.name } : {}),
+    ...(e.title ? { title: e.title } : {}),
+    ...(e.marking !== undefined ? { marking: e.marking } : {}),
+    articles: e.articles,
+    withheld: e.withheld,
+  };
+}
+
+/** `check`'s lines on an edition: its marking, and each part it leaves out, where it is. */
+function editionLines(e: EditionCheck): string[] {
+  const n = (count: number, word: string) => `${count} ${word}${count === 1 ? '' : 's'}`;
+  const head = `edition ${e.name}${e.marking ? ` (${e.marking})` : ''}: ${n(e.articles, 'article')}, `;
+  if (e.withheld.length === 0) return [`${head}leaves out nothing`];
+  return [
+    `${head}leaves out ${n(e.withheld.length, 'part')}:`,
+    ...e.withheld.map((w) => {
+      const what = w.kind === 'sidebar' ? `the sidebar "${w.id}"` : w.kind === 'article' ? 'the article' : `the passage of lines ${w.line}-${w.endLine}`;
+      return `  ${w.file}:${w.line}:${w.column} ${what}${w.marking ? ` (${w.marking})` : ''}`;
+    }),
+  ];
 }
 
 export async function main(argv: readonly string[]): Promise<number> {
@@ -161,6 +205,7 @@ export async function main(argv: readonly string[]): Promise<number> {
       duplex: values.duplex,
       bleed: parseBleedOption(values.bleed),
       template: values.template,
+      edition: parseEdition(values.edition),
       strict: values.strict,
       validate: values.validate,
       browser: values.browser,
@@ -249,7 +294,9 @@ export async function main(argv: readonly string[]): Promise<number> {
       if (problems.length) return finish(ExitCode.ContentError, result.diagnostics);
       const sections = result.pack.toc.reduce((n, e) => n + e.children.length, 0);
       const n = (count: number, word: string) => `${count} ${word}${count === 1 ? '' : 's'}`;
-      say(`${displayPath(path.resolve(options.packDir!))}: ok (${n(result.pack.chapters.length, 'article')}, ${n(sections, 'section')}, ${n(result.pack.sidebars.size, 'sidebar')})`);
+      say(`${displayPath(path.resolve(options.packDir!))}: ok (${n(result.pack.chapters.length, 'article')}, ${n(sections, 'section')}, ${n(result.pack.sidebars.size, 'sidebar')})${result.pack.manifest.classification ? `, marked ${result.pack.manifest.classification}` : ''}`);
+      for (const edition of result.editions.slice(1)) for (const line of editionLines(edition)) say(line);
+      if (result.editions.length > 1) report.editions = result.editions.map(reportEdition);
       return finish(ExitCode.Ok, result.diagnostics);
     }
     const started = performance.now();

@@ -29,6 +29,11 @@ export interface BuildOptions {
   env?: NodeJS.ProcessEnv;
   /** Progress lines (stage names); default none. */
   onProgress?: (message: string) => void;
+  /**
+   * The edition to build, by its name in pack.yaml, or `all` for each of them; default: the whole
+   * pack, every part of it, with the file names it has always had.
+   */
+  edition?: string;
 }
 
 export const ALL_FORMATS: readonly Format[] = ['pdf', 'epub', 'html'];
@@ -46,6 +51,7 @@ export interface ResolvedConfig {
   readonly cache: boolean;
   readonly env: NodeJS.ProcessEnv;
   readonly progress: (message: string) => void;
+  readonly edition: string | undefined;
   /** BRIEFPACK_TEST_CRASH_ONCE=1: kill Chromium once mid-render, to test the retry. Tests only. */
   readonly crashOnceForTests: boolean;
   /** BRIEFPACK_TEST_BUG=render: a bug of ours (a TypeError) while rendering, to test how it is reported. Tests only. */
@@ -77,6 +83,7 @@ export function resolveConfig(options: BuildOptions = {}): ResolvedConfig {
     cache: options.cache ?? true,
     env: options.env ?? process.env,
     progress: options.onProgress ?? (() => undefined),
+    edition: options.edition,
     crashOnceForTests: (options.env ?? process.env).BRIEFPACK_TEST_CRASH_ONCE === '1',
     bugForTests: (options.env ?? process.env).BRIEFPACK_TEST_BUG,
     holdLockForTests: (options.env ?? process.env).BRIEFPACK_TEST_HOLD_LOCK,

@@ -7,7 +7,7 @@ import type { CrossLink } from './transform/links.js';
 import type { ElementSources } from './transform/element-sources.js';
 import type { Root as HastRoot } from 'hast';
 import type { Root as MdastRoot } from 'mdast';
-import type { Position } from './diagnostics.js';
+import type { Diagnostics, Position } from './diagnostics.js';
 import type { ManifestData } from './schema/manifest.js';
 import type { FrontMatterData } from './schema/frontmatter.js';
 import type { SidebarData } from './schema/sidebars.js';
@@ -77,8 +77,12 @@ export interface Article {
   printWeight: number;
   /** The `##` (and `#`) section headings' text, for placements that name a section. */
   sections: string[];
-  /** The Markdown body (after the front matter) as parsed, with positions relative to the file. */
-  body(): MdastRoot;
+  /**
+   * The Markdown body (after the front matter) as parsed, with positions relative to the file;
+   * in an edition, as the edition holds it (marking/filter-body.ts), telling `diagnostics` what
+   * filtering it found.
+   */
+  body(diagnostics?: Diagnostics): MdastRoot;
   placements: Placement[];
   /** Its own marking (the pack's unmarked level if it has none). */
   marking: Marking;
@@ -140,6 +144,8 @@ export interface Chapter {
   anchors: Record<string, string>;
   /** Its links to headings of other articles, checked once the pack is whole (compose/cross-links.ts). */
   crossLinks: CrossLink[];
+  /** Names of headings and ids its edition leaves out (lower case): a link to one is told apart from a link to nothing. */
+  withheldNames: string[];
   /** Where its headings, images and tables were written: what the accessibility checks name. */
   sources: ElementSources;
 }
@@ -167,4 +173,8 @@ export interface Artifact {
   sha256: string;
   pages?: number;
   ms: number;
+  /** The edition it is of, when the build made editions (`--edition`). */
+  edition?: string;
+  /** The marking it carries (the highest level and every caveat of what it holds), when the pack is marked. */
+  marking?: string;
 }

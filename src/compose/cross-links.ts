@@ -13,9 +13,11 @@ import { contentKey } from '../cache.js';
 import type { Diagnostics } from '../diagnostics.js';
 import type { Chapter } from '../model.js';
 import { findChapterIds } from '../transform/chapter-ids.js';
+import { withheldLink } from '../transform/links.js';
 import { spliceChildren, walkElements } from '../tree-walk.js';
 
-export function resolveCrossLinks(chapters: readonly Chapter[], diagnostics: Diagnostics): Chapter[] {
+/** `edition`: the name of the edition the chapters are of, for messages. */
+export function resolveCrossLinks(chapters: readonly Chapter[], diagnostics: Diagnostics, edition?: string): Chapter[] {
   const bySlug = new Map(chapters.map((c) => [c.article.slug, c]));
   const defined = new Map<string, Set<string>>();
   const idsOf = (chapter: Chapter) => {
@@ -31,7 +33,9 @@ export function resolveCrossLinks(chapters: readonly Chapter[], diagnostics: Dia
       const target = bySlug.get(link.target);
       const found = target ? idFor(link.fragment, target, idsOf(target)) : undefined;
       if (found === `${link.target}--${link.fragment}`) continue;
-      if (found === undefined) {
+      if (found === undefined && target?.withheldNames.includes(link.fragment.toLowerCase())) {
+        diagnostics.warn('edition/withheld', withheldLink(edition), { file: link.file, position: link.position });
+      } else if (found === undefined) {
         diagnostics.warn('markdown/link', `link to ${link.written}: no heading or id of that name in that article; printed as plain text`, {
           file: link.file,
           position: link.position,
@@ -83,5 +87,6 @@ function relinked(chapter: Chapter, fixes: ReadonlyMap<string, string | null>): 
     anchors: chapter.anchors,
     sources: chapter.sources,
     crossLinks: chapter.crossLinks,
+    withheldNames: chapter.withheldNames,
   };
 }

@@ -16,6 +16,7 @@ export function coverContent(manifest: Manifest): ElementContent[] {
       h('span.pack-edition', manifest.edition ? `Edition ${manifest.edition}` : ''),
       h('time.pack-date', { dateTime: manifest.date }, formatDate(manifest.date, manifest.language)),
     ]),
+    ...(manifest.builtEdition ? [h('p.pack-release', manifest.builtEdition.title)] : []),
     ...(marking ? [h('p.marking.marking-bottom', marking)] : []),
   ];
 }

@@ -25,17 +25,32 @@ export async function composePack(
   onChapter?: (chapters: readonly Chapter[], index: number) => void,
   /** `--timeout`: each article's transform is stopped where it is when the build's time is up. */
   deadline?: Deadline,
+  /** The pack's articles (absolute paths) that the edition leaves out: links to them are printed as text. */
+  withheldArticles: ReadonlySet<string> = new Set(),
 ): Promise<Pack> {
   const sidebarInstances = new Map<string, number>();
   const articlePaths = new Map(manifest.articles.map((entry) => [articlePath(manifest.root, entry), articleSlug(articlePath(manifest.root, entry))]));
   const articleSlugs = new Set(articlePaths.values());
+  const withheldSlugs = new Set([...withheldArticles].map((file) => articleSlug(file).toLowerCase()));
   const chapters: Chapter[] = [];
   let reused = 0;
   const onReuse = () => reused++;
   for await (const article of articles) {
     const i = chapters.length;
     progress(`transform article ${i + 1} of ${count}`);
-    const transform = () => transformArticle(article, { manifest, sidebars, sidebarInstances, articlePaths, articleSlugs, images, diagnostics, cache, onReuse });
+    const transform = () => transformArticle(article, {
+        manifest,
+        sidebars,
+        sidebarInstances,
+        articlePaths,
+        articleSlugs,
+        withheldArticles,
+        withheldSlugs,
+        images,
+        diagnostics,
+        cache,
+        onReuse,
+      });
     chapters.push(deadline ? deadline.run(`transforming ${article.file}`, transform, article.file) : transform());
     onChapter?.(chapters, i);
     // Let the browser that is starting meanwhile be answered between articles, so that it is
@@ -43,6 +58,6 @@ export async function composePack(
     await new Promise((resolve) => setImmediate(resolve));
   }
   if (reused) progress(`transform: ${reused} of ${chapters.length} articles unchanged, taken from the cache`);
-  const linked = resolveCrossLinks(chapters, diagnostics);
+  const linked = resolveCrossLinks(chapters, diagnostics, manifest.builtEdition?.name);
   return { manifest, chapters: linked, sidebars: new Map(sidebars), toc: linked.map((c) => c.toc), images };
 }

@@ -88,8 +88,11 @@ function sortedEvents(events: Of<'timeline'>['events']) {
     .map(({ e }) => e);
 }
 
-/** `instance` > 1 when the same sidebar is placed again, so that element ids stay unique. */
-export function sidebarTree(sidebar: Sidebar, instance = 1): Element {
+/**
+ * `instance` > 1 when the same sidebar is placed again, so that element ids stay unique;
+ * `portionMark`, when the pack prints them, goes before its title.
+ */
+export function sidebarTree(sidebar: Sidebar, instance = 1, portionMark?: string): Element {
   const body =
     'custom' in sidebar
       ? fillFragment(sidebar.custom.template, sidebar.data)
@@ -97,7 +100,7 @@ export function sidebarTree(sidebar: Sidebar, instance = 1): Element {
   const id = instance > 1 ? `sidebar-${sidebar.id}-${instance}` : `sidebar-${sidebar.id}`;
   const titleId = `${id}-title`;
   return h(`aside.sidebar.sidebar-${sidebar.kind}`, { id, ariaLabelledBy: titleId, dataKind: sidebar.kind }, [
-    h('p.sidebar-title', { id: titleId }, sidebar.title),
+    h('p.sidebar-title', { id: titleId }, portionMark ? [h('span.portion-mark', portionMark), ' ', sidebar.title] : [sidebar.title]),
     ...body,
     ...(sidebar.note ? [h('p.sidebar-note', sidebar.note)] : []),
   ]);

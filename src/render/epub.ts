@@ -57,7 +57,9 @@ class TemplatedEpub extends EPub {
 /** A UUID (v5 layout) from the pack's identity: the same pack gets the same identifier on every build. */
 export function packIdentifier(pack: Pack): string {
   const m = pack.manifest;
-  const digest = createHash('sha1').update(['briefpack', m.organisation, m.title, m.edition ?? '', m.date].join('\n')).digest();
+  // Each edition is a book of its own; the whole pack keeps the identifier it has always had.
+  const parts = ['briefpack', m.organisation, m.title, m.edition ?? '', m.date, ...(m.builtEdition ? [m.builtEdition.name] : [])];
+  const digest = createHash('sha1').update(parts.join('\n')).digest();
   digest[6] = (digest[6]! & 0x0f) | 0x50;
   digest[8] = (digest[8]! & 0x3f) | 0x80;
   const hex = digest.subarray(0, 16).toString('hex');
@@ -145,6 +147,7 @@ export async function renderEpub(pack: Pack, template: Template, options: EpubOp
     identifier: packIdentifier(pack),
     title: manifest.title,
     subtitle: manifest.subtitle,
+    editionTitle: manifest.builtEdition?.title,
     creators: manifest.author ?? [manifest.organisation],
     publisher: manifest.organisation,
     language: manifest.language,
@@ -166,12 +169,12 @@ export async function renderEpub(pack: Pack, template: Template, options: EpubOp
     h('section.cover-page', { 'epub:type': 'cover' }, [h('img', { src: 'cover.jpg', alt: coverAlt(pack) })]),
   ]);
   const chapters = [
-    { title: 'Cover', content: '', filename: 'cover.xhtml', excludeFromToc: true, beforeToc: true, bp: { lang: manifest.language, title: 'Cover', body: coverBody, bodyType: undefined } },
+    { title: 'Cover', content: '', filename: 'cover.xhtml', excludeFromToc: true, beforeToc: true, bp: { lang: manifest.language, title: 'Cover', body: coverBody, bodyType: undefined, marking: undefined } },
     ...pack.chapters.map((chapter, i) => ({
       title: chapter.toc.title,
       content: '',
       filename: chapterFiles[i]!,
-      bp: { lang: chapter.article.lang, title: chapter.toc.title, body: bodies[i]!, bodyType: 'bodymatter' },
+      bp: { lang: chapter.article.lang, title: chapter.toc.title, body: bodies[i]!, bodyType: 'bodymatter', marking: manifest.classification },
     })),
   ];
   const epub = new TemplatedEpub(

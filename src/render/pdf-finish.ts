@@ -22,6 +22,8 @@ export interface DocumentInfo {
   creator: string;
   /** Creation and modification date. */
   date: Date;
+  /** Entries of the pack's own (e.g. Edition, Marking), after the standard ones. */
+  custom?: ReadonlyArray<readonly [string, string]>;
 }
 
 export interface Finishing {
@@ -133,6 +135,7 @@ function infoDict(info: DocumentInfo): PdfDict {
     ['Producer', PdfString.text(info.creator)],
     ['CreationDate', new PdfString(pdfDate(info.date))],
     ['ModDate', new PdfString(pdfDate(info.date))],
+    ...(info.custom ?? []).map(([key, value]): [string, PdfValue] => [key, PdfString.text(value)]),
   ]);
 }
 

@@ -14,14 +14,21 @@ export interface PrintFinishingOptions {
 export function finishingOf(pack: Pack, options: PrintFinishingOptions): Finishing {
   const { manifest } = pack;
   const keywords = manifest.keywords ?? [...new Set(pack.chapters.flatMap((c) => c.article.meta.tags))];
+  const edition = manifest.builtEdition;
+  const title = manifest.subtitle ? `${manifest.title}: ${manifest.subtitle}` : manifest.title;
   return {
     info: {
-      title: manifest.subtitle ? `${manifest.title}: ${manifest.subtitle}` : manifest.title,
+      // An edition says which it is where readers see it: in the window's title.
+      title: edition ? `${title} (${edition.title})` : title,
       author: (manifest.author ?? [manifest.organisation]).join(', '),
       subject: manifest.description ?? manifest.subtitle ?? manifest.title,
       keywords: keywords.join(' '),
       creator: options.creator,
       date: options.date,
+      custom: [
+        ...(edition ? [['Edition', edition.name] as const] : []),
+        ...(manifest.classification !== undefined ? [['Marking', manifest.classification] as const] : []),
+      ],
     },
     lang: manifest.language,
     outline: pack.toc.map(outlineEntry),

@@ -37,6 +37,7 @@ import { sanitizeSchema } from './sanitize-schema.js';
 import { rehypeTableHeaders } from './table-headers.js';
 import { rehypeTaskLabels } from './task-labels.js';
 import { remarkSidebarPlaceholders } from './sidebar-placeholders.js';
+import { portionMarkOf, type Marking } from '../marking/scheme.js';
 
 export interface TransformContext {
   manifest: Manifest;
@@ -45,6 +46,10 @@ export interface TransformContext {
   sidebarInstances: Map<string, number>;
   /** The pack's articles: absolute path of the file and slug, for links between them. */
   articlePaths: ReadonlyMap<string, string>;
+  /** The pack's articles the edition leaves out (absolute paths): a link to one is printed as text. */
+  withheldArticles?: ReadonlySet<string>;
+  /** Their slugs, which an `#slug--heading` link may name. */
+  withheldSlugs?: ReadonlySet<string>;
   articleSlugs: ReadonlySet<string>;
   /** The build's images: each read and checked once, for every writer. */
   images: ImageStore;
@@ -70,6 +75,7 @@ interface ChapterRecord {
   anchors: Record<string, string>;
   crossLinks: CrossLink[];
   sources: ElementSources;
+  withheldNames: string[];
   /** What each of its images held (SHA-256 of the file), in the order of `images`. */
   imageDigests: string[];
   /** What each path a relative link names was then (an article, a file, nothing...). */
@@ -86,20 +92,19 @@ interface ChapterRecord {
  * the pack), the pack's folder and language, what its images hold and what its links name.
  */
 export function transformArticle(article: Article, context: TransformContext): Chapter {
-  const placed = article.placements.map((p) => p.id);
   const key = contentKey(
     codeStamp(),
     'chapter',
     article.key,
     context.manifest.root,
     context.manifest.language,
-    JSON.stringify(placed.map((id) => [id, context.sidebars.get(id) ?? null, context.sidebarInstances.get(id) ?? 0])),
+    JSON.stringify(article.placements.map((p) => [p.id, p.withheld ?? null, context.sidebars.get(p.id) ?? null, context.sidebarInstances.get(p.id) ?? 0])),
   );
   const name = `chapter-${key}.json`;
   const treeName = `chapter-tree-${key}.json`;
   const { cache } = context;
   const cached = cache?.readJson<ChapterRecord>(name);
-  const targetOf = (absolute: string) => linkTargetOf(absolute, context.manifest.root, context.articlePaths);
+  const targetOf = (absolute: string) => linkTargetOf(absolute, context.manifest.root, context.articlePaths, context.withheldArticles);
   if (
     cache &&
     cached &&
@@ -123,6 +128,7 @@ export function transformArticle(article: Article, context: TransformContext): C
       anchors: cached.anchors,
       crossLinks: cached.crossLinks,
       sources: cached.sources,
+      withheldNames: cached.withheldNames,
       get tree() {
         tree ??= cache.readJson<Root>(treeName);
         if (!tree) throw new Error(`the build cache lost ${treeName} during the build; build again, or with --no-cache`);
@@ -146,6 +152,7 @@ export function transformArticle(article: Article, context: TransformContext): C
     anchors: chapter.anchors,
     crossLinks: chapter.crossLinks,
     sources: chapter.sources,
+    withheldNames: chapter.withheldNames,
     imageDigests: chapter.images.map((file) => context.images.get(file).sha256),
     linked,
     placed: Object.fromEntries(counts.map(([id, n]) => [id, n - (before.get(id) ?? 0)])),
@@ -172,6 +179,10 @@ function transformFresh(article: Article, key: string, context: TransformContext
   const crossLinks: CrossLink[] = [];
   const placed = new Map<Element, Sidebar>();
   const articleDir = path.dirname(article.path);
+  const markdown = article.body(context.diagnostics) as MdastRoot;
+  const withheldNames = markdown.data?.withheldNames ?? [];
+  const scheme = context.manifest.markings;
+  const portionMark = scheme.portionMarks ? (marking: Marking) => portionMarkOf(scheme, marking) : undefined;
   const processor = unified()
     .use(remarkSidebarPlaceholders)
     .use(remarkRehype, {
@@ -213,14 +224,16 @@ function transformFresh(article: Article, key: string, context: TransformContext
       slugs: context.articleSlugs,
       targetOf,
       crossLinks,
+      withheld: new Set([...withheldNames, ...(context.withheldSlugs ?? [])]),
+      edition: context.manifest.builtEdition?.name,
       diagnostics: context.diagnostics,
     })
     .use(rehypeEndnotes)
-    .use(rehypePlaceSidebars, { placements: article.placements, sidebars: context.sidebars, instances: context.sidebarInstances, placed });
-  const body = processor.runSync(article.body() as MdastRoot) as Root;
+    .use(rehypePlaceSidebars, { placements: article.placements, sidebars: context.sidebars, instances: context.sidebarInstances, placed, portionMark });
+  const body = processor.runSync(markdown) as Root;
 
   const toc: TocEntry = { id: article.slug, title: article.meta.title, level: 1, children: sections };
-  const tree: Root = { type: 'root', children: [chapterElement(article, body, context.manifest)] };
+  const tree: Root = { type: 'root', children: [chapterElement(article, body, context.manifest, portionMark?.(article.marking))] };
   const positions = sourcePositions(tree);
   const sources = elementSources(tree, placed);
   withoutPositions(tree);
@@ -237,6 +250,7 @@ function transformFresh(article: Article, key: string, context: TransformContext
     anchors: namesBeyondTheUsual(anchors, article.slug),
     crossLinks,
     sources,
+    withheldNames,
   };
 }
 
@@ -271,7 +285,10 @@ function withoutPositions(tree: Root): void {
   });
 }
 
-function chapterElement(article: Article, body: Root, manifest: Manifest): Element {
+/** `portionMark`: what the standfirst and each point of the bottom line are marked with, when the pack prints portion marks. */
+function chapterElement(article: Article, body: Root, manifest: Manifest, portionMark: string | undefined): Element {
+  const marked = (text: string): ElementContent[] =>
+    portionMark ? [h('span.portion-mark', portionMark), { type: 'text', value: ` ${text}` }] : [{ type: 'text', value: text }];
   const { meta } = article;
   const metaLine: ElementContent[] = [];
   if (meta.date) metaLine.push(h('time', { dateTime: meta.date }, formatDate(meta.date, article.lang)));
@@ -293,14 +310,14 @@ function chapterElement(article: Article, body: Root, manifest: Manifest): Eleme
       h('header.chapter-header', [
         ...(meta.tags.length ? [h('p.kicker', meta.tags.join(' · '))] : []),
         h('h1.chapter-title', { id: article.slug }, meta.title),
-        ...(meta.standfirst ? [h('p.standfirst', meta.standfirst)] : []),
+        ...(meta.standfirst ? [h('p.standfirst', marked(meta.standfirst))] : []),
         ...(metaLine.length ? [h('p.chapter-meta', joinWith(metaLine, ' · '))] : []),
       ]),
       ...(meta.bottom_line
         ? [
             h('aside.bottom-line', { ariaLabelledBy: `${article.slug}-bottom-line` }, [
               h('p.sidebar-title', { id: `${article.slug}-bottom-line` }, 'Bottom line'),
-              h('ul', meta.bottom_line.map((point) => h('li', point))),
+              h('ul', meta.bottom_line.map((point) => h('li', marked(point)))),
             ]),
           ]
         : []),

@@ -47,7 +47,13 @@ export function rehypeImages(options: ImageOptions) {
         const caption = typeof node.properties.title === 'string' ? node.properties.title : undefined;
         delete node.properties.title;
         const children: ElementContent[] = [node];
-        if (caption) children.push({ type: 'element', tagName: 'figcaption', properties: {}, children: [{ type: 'text', value: caption }] });
+        // A portion mark (marking/filter-body.ts) opens the caption, a caption of its own if need be.
+        const mark = parent.children.find(isPortionMark);
+        const captionText: ElementContent[] = [
+          ...(mark ? [mark, ...(caption ? [{ type: 'text' as const, value: ' ' }] : [])] : []),
+          ...(caption ? [{ type: 'text' as const, value: caption }] : []),
+        ];
+        if (captionText.length) children.push({ type: 'element', tagName: 'figcaption', properties: {}, children: captionText });
         Object.assign(parent, { tagName: 'figure', properties: { className: ['figure'] }, children });
       }
       return undefined;
@@ -56,7 +62,11 @@ export function rehypeImages(options: ImageOptions) {
 }
 
 function onlyChild(parent: Element, node: Element): boolean {
-  return parent.children.every((c) => c === node || (c.type === 'text' && c.value.trim() === ''));
+  return parent.children.every((c) => c === node || (c.type === 'text' && c.value.trim() === '') || isPortionMark(c));
+}
+
+function isPortionMark(node: ElementContent): node is Element {
+  return node.type === 'element' && node.tagName === 'span' && Array.isArray(node.properties.className) && node.properties.className.includes('portion-mark');
 }
 
 /** The image's path relative to the pack root, or undefined after reporting why it cannot be used. */

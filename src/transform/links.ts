@@ -41,11 +41,13 @@ export interface CrossLink {
  * each of its links still names the same): `article:<slug>`, `file`, `folder`, `missing` or
  * `outside`.
  */
-export type LinkTarget = `article:${string}` | 'file' | 'folder' | 'missing' | 'outside';
+export type LinkTarget = `article:${string}` | 'withheld' | 'file' | 'folder' | 'missing' | 'outside';
 
-export function linkTargetOf(absolute: string, packRoot: string, articles: ReadonlyMap<string, string>): LinkTarget {
+/** `withheld`: the pack's articles that the edition leaves out. */
+export function linkTargetOf(absolute: string, packRoot: string, articles: ReadonlyMap<string, string>, withheld?: ReadonlySet<string>): LinkTarget {
   const slug = articles.get(absolute);
   if (slug !== undefined) return `article:${slug}`;
+  if (withheld?.has(absolute)) return 'withheld';
   const relative = path.relative(packRoot, absolute);
   if (relative.startsWith('..') || path.isAbsolute(relative)) return 'outside';
   try {
@@ -71,8 +73,23 @@ export interface LinkOptions {
   targetOf: (absolute: string) => LinkTarget;
   /** Filled in: links to headings of other articles. */
   crossLinks: CrossLink[];
+  /** Names (lower case) of headings and ids of this article, and slugs of articles, that its edition leaves out. */
+  withheld?: ReadonlySet<string>;
+  /** The edition's name, for messages. */
+  edition?: string;
   diagnostics: Diagnostics;
 }
+
+/**
+ * Said of a link to a part the edition leaves out, without naming it: what the link names is
+ * the withheld part's heading or file, which the edition's report must not carry either.
+ */
+export function withheldLink(edition: string | undefined): string {
+  return `a link to a part of the pack that the ${edition ?? 'whole'} edition leaves out; printed as plain text`;
+}
+
+/** A link's problem that may not be quoted in the edition's messages. */
+const WITHHELD = Symbol('withheld');
 
 const SCHEME = /^([a-z][a-z0-9+.-]*):/i;
 
@@ -86,7 +103,8 @@ export function rehypeLinks(options: LinkOptions) {
         node.properties.href = result;
         return undefined;
       }
-      options.diagnostics.warn('markdown/link', `${result.problem}; printed as plain text`, { file: options.file, position });
+      if (result === WITHHELD) options.diagnostics.warn('edition/withheld', withheldLink(options.edition), { file: options.file, position });
+      else options.diagnostics.warn('markdown/link', `${result.problem}; printed as plain text`, { file: options.file, position });
       spliceChildren(parent.children as ElementContent[], index, 1, node.children);
       return index;
     });
@@ -94,7 +112,7 @@ export function rehypeLinks(options: LinkOptions) {
 }
 
 /** The href to write, or why there is none. */
-function resolveHref(href: string, options: LinkOptions, position: Position | undefined): string | { problem: string } {
+function resolveHref(href: string, options: LinkOptions, position: Position | undefined): string | { problem: string } | typeof WITHHELD {
   const readable = decoded(href);
   const shown = readable.length > 80 ? `${readable.slice(0, 80)}…` : readable;
   if (href.trim() === '') return { problem: 'a link with no target' };
@@ -108,7 +126,7 @@ function resolveHref(href: string, options: LinkOptions, position: Position | un
   const pathPart = decoded((hash >= 0 ? href.slice(0, hash) : href).split('?')[0]!);
   if (pathPart === '') {
     if (fragment === undefined || fragment === '') return `#${options.slug}`;
-    return ownAnchor(fragment, options) ?? anotherArticle(fragment, shown, options, position) ?? { problem: `link to #${fragment}: no heading or id of that name in this article` };
+    return ownAnchor(fragment, options) ?? anotherArticle(fragment, shown, options, position) ?? ownWithheld(fragment, options) ?? { problem: `link to #${fragment}: no heading or id of that name in this article` };
   }
   // A path from the root of the repository, as GitHub reads it, is one from the pack folder here.
   const absolute = path.isAbsolute(pathPart) ? path.join(options.packRoot, pathPart) : path.resolve(options.articleDir, pathPart);
@@ -116,10 +134,11 @@ function resolveHref(href: string, options: LinkOptions, position: Position | un
   if (target.startsWith('article:')) {
     const slug = target.slice('article:'.length);
     if (fragment === undefined || fragment === '') return `#${slug}`;
-    if (slug === options.slug) return ownAnchor(fragment, options) ?? { problem: `link to ${shown}: no heading or id of that name in this article` };
+    if (slug === options.slug) return ownAnchor(fragment, options) ?? ownWithheld(fragment, options) ?? { problem: `link to ${shown}: no heading or id of that name in this article` };
     options.crossLinks.push({ target: slug, fragment, written: shown, file: options.file, position });
     return `#${slug}--${fragment}`;
   }
+  if (target === 'withheld') return WITHHELD;
   const what = {
     file: /\.(md|markdown)$/i.test(pathPart)
       ? 'a Markdown file that is not one of the pack\'s articles (add it to articles: in pack.yaml to include it)'
@@ -138,6 +157,13 @@ function ownAnchor(fragment: string, options: LinkOptions): string | undefined {
   const lower = fragment.toLowerCase();
   for (const [name, id] of options.anchors) if (name.toLowerCase() === lower) return `#${id}`;
   return undefined;
+}
+
+/** WITHHELD when the fragment names a heading or id of this article that the edition leaves out. */
+function ownWithheld(fragment: string, options: LinkOptions): typeof WITHHELD | undefined {
+  const name = fragment.toLowerCase();
+  const split = name.indexOf('--');
+  return options.withheld?.has(name) || (split > 0 && options.withheld?.has(name.slice(0, split))) ? WITHHELD : undefined;
 }
 
 /**

@@ -10,6 +10,8 @@ import { spliceChildren, walkElements } from '../tree-walk.js';
 import type { Placement, Sidebar } from '../model.js';
 import { sidebarTree } from '../compose/sidebar-tree.js';
 import { SIDEBAR_PLACEHOLDER } from './sanitize-schema.js';
+import { h } from 'hastscript';
+import { WITHHELD_SIDEBAR } from '../marking/filter-body.js';
 
 export interface PlaceSidebarOptions {
   placements: readonly Placement[];
@@ -18,6 +20,8 @@ export interface PlaceSidebarOptions {
   instances: Map<string, number>;
   /** Filled in: each sidebar placed, by the element it became. */
   placed?: Map<Element, Sidebar>;
+  /** The portion mark a sidebar's marking prints as, when the pack prints them. */
+  portionMark?: (marking: Sidebar['marking']) => string | undefined;
 }
 
 export function rehypePlaceSidebars(options: PlaceSidebarOptions) {
@@ -26,7 +30,7 @@ export function rehypePlaceSidebars(options: PlaceSidebarOptions) {
     if (!sidebar) return undefined;
     const n = (options.instances.get(id) ?? 0) + 1;
     options.instances.set(id, n);
-    const aside = sidebarTree(sidebar, n);
+    const aside = sidebarTree(sidebar, n, options.portionMark?.(sidebar.marking));
     options.placed?.set(aside, sidebar);
     return aside;
   };
@@ -41,7 +45,8 @@ export function rehypePlaceSidebars(options: PlaceSidebarOptions) {
 
     const atEnd: Element[] = [];
     for (const placement of options.placements.filter((p) => !p.inline)) {
-      const aside = render(placement.id);
+      // A sidebar the edition leaves out: the notice it asks for, where the sidebar would have been.
+      const aside = placement.withheld ? (placement.withheld === 'notice' ? h('p.withheld-notice', WITHHELD_SIDEBAR) : undefined) : render(placement.id);
       if (!aside) continue;
       const at = placement.section ? sectionInsertionPoint(tree, placement.section) : undefined;
       if (at === undefined) atEnd.push(aside);

@@ -32,7 +32,10 @@ editions:
   public: {max: PUBLIC, withheld: notice, title: For publication}
 articles:
   - one
+  - two
 `;
+
+const TWO = '---\ntitle: Two\n---\n\nOpen to all.\n';
 
 const ARTICLE = `---
 title: One
@@ -52,7 +55,7 @@ Inner text.
 
 describe('the marking scheme in pack.yaml', () => {
   it('reads levels, caveats, short forms and editions', async () => {
-    const { pack, diagnostics } = await check({ packDir: writePack({ 'pack.yaml': SCHEME, 'articles/one.md': ARTICLE }) });
+    const { pack, diagnostics } = await check({ packDir: writePack({ 'pack.yaml': SCHEME, 'articles/one.md': ARTICLE, 'articles/two.md': TWO }) });
     expect(diagnostics).toEqual([]);
     const { markings, editions } = pack.manifest;
     expect(markings.levels).toEqual([
@@ -130,7 +133,7 @@ articles: [one]
 
 describe('markings of articles, sidebars and blocks', () => {
   it('marks each block as what holds it and as itself', async () => {
-    const { pack } = await check({ packDir: writePack({ 'pack.yaml': SCHEME, 'articles/one.md': ARTICLE }) });
+    const { pack } = await check({ packDir: writePack({ 'pack.yaml': SCHEME, 'articles/one.md': ARTICLE, 'articles/two.md': TWO }) });
     const article = pack.chapters[0]!.article;
     expect(article.marking).toEqual({ level: 1, caveats: [] });
     expect(article.blocks.map((b) => [b.start, b.end, b.parent, b.marking])).toEqual([
@@ -142,6 +145,7 @@ describe('markings of articles, sidebars and blocks', () => {
   it('reports a marking the scheme lacks, or above the ceiling, at the front matter node, the sidebar node and the directive', async () => {
     const dir = writePack({
       'pack.yaml': SCHEME,
+      'articles/two.md': TWO,
       'articles/one.md': `---
 title: One
 level: SECRETT
@@ -183,6 +187,7 @@ Unknown caveat.
   it('reports a malformed directive at its line and column', async () => {
     const dir = writePack({
       'pack.yaml': SCHEME,
+      'articles/two.md': TWO,
       'articles/one.md': `---
 title: One
 ---
@@ -215,6 +220,7 @@ Empty.
   it('warns of a block never closed, and stops at a fence that closes nothing', async () => {
     const dir = writePack({
       'pack.yaml': SCHEME,
+      'articles/two.md': TWO,
       'articles/one.md': `---
 title: One
 ---
