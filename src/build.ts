@@ -21,6 +21,7 @@ import { PlacementCheck } from './validate/placements.js';
 import { VERSION } from './version.js';
 import { describeBytes, withOutputLock, writeAtomically, type PendingFile } from './write/output.js';
 import { releaseManifest } from './write/release-manifest.js';
+import { staleArtifacts } from './write/stale-artifacts.js';
 import { BuildCache } from './cache.js';
 import { ImageStore } from './images/store.js';
 import { loadHighlighter, namesAFenceLanguage } from './transform/highlight.js';
@@ -393,7 +394,9 @@ async function buildWith(
         rendered.find((r) => r.chromium)?.chromium,
       );
       deadline.check('writing the output');
-      await writeAtomically(config.outDir, [...rendered.flatMap((r) => r.files), { name: 'manifest.json', data: manifestJson }]);
+      const files = [...rendered.flatMap((r) => r.files), { name: 'manifest.json', data: manifestJson }];
+      const stale = staleArtifacts(config.outDir, files.map((f) => f.name), config.edition !== undefined);
+      await writeAtomically(config.outDir, files, stale);
       cache.flush();
       const artifacts = rendered.flatMap((r) => r.artifacts);
       // The build's own messages too: the browser's and the cache's, said while the editions rendered.

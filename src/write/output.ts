@@ -94,11 +94,12 @@ export function describeBytes(data: Uint8Array | string): { bytes: number; sha25
 }
 
 /**
- * Write all files under temporary names, then rename them all into place. If a rename fails,
- * the files renamed before it are put back as they were (the old file, or none), so that the
- * folder holds either the whole new build or the whole old one.
+ * Write all files under temporary names, then rename them all into place, and remove `remove`
+ * (names in the folder). If a rename fails, the files renamed or removed before it are put back
+ * as they were (the old file, or none), so that the folder holds either the whole new build or
+ * the whole old one.
  */
-export async function writeAtomically(dir: string, files: readonly PendingFile[]): Promise<WrittenFile[]> {
+export async function writeAtomically(dir: string, files: readonly PendingFile[], remove: readonly string[] = []): Promise<WrittenFile[]> {
   const tag = `${process.pid}.${randomBytes(6).toString('hex')}`;
   const staged = files.map((f, i) => ({
     temp: path.join(dir, `.${path.basename(f.name)}.${tag}.${i}.tmp`),
@@ -108,6 +109,7 @@ export async function writeAtomically(dir: string, files: readonly PendingFile[]
   }));
   const forget = staged.flatMap((s) => [removeOnExit(s.temp), removeOnExit(s.backup)]);
   const done: Array<{ final: string; backup: string; hadOld: boolean }> = [];
+  const removed: string[] = [];
   try {
     for (const s of staged) {
       await fs.mkdir(path.dirname(s.final), { recursive: true });
@@ -129,6 +131,15 @@ export async function writeAtomically(dir: string, files: readonly PendingFile[]
       done.push({ final: s.final, backup: s.backup, hadOld });
       await fs.rename(s.temp, s.final);
     }
+    for (const [i, name] of remove.entries()) {
+      const final = path.join(dir, name);
+      const backup = path.join(dir, `.${path.basename(name)}.${tag}.removed${i}.old`);
+      forget.push(removeOnExit(backup));
+      // Kept under a second name until the end, like a replaced file: put back if anything fails.
+      await fs.rename(final, backup);
+      done.push({ final, backup, hadOld: true });
+      removed.push(backup);
+    }
   } catch (error) {
     for (const d of done.reverse()) {
       if (d.hadOld) await fs.rename(d.backup, d.final).catch(() => undefined);
@@ -138,7 +149,7 @@ export async function writeAtomically(dir: string, files: readonly PendingFile[]
     for (const f of forget) f();
     throw unwritable(dir, error);
   }
-  await Promise.all(staged.map((s) => fs.rm(s.backup, { force: true })));
+  await Promise.all([...staged.map((s) => fs.rm(s.backup, { force: true })), ...removed.map((b) => fs.rm(b, { force: true }))]);
   for (const f of forget) f();
   return staged.map((s) => ({ path: s.final, ...describeBytes(s.data) }));
 }

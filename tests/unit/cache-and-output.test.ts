@@ -2,12 +2,13 @@
  * The output folder is input too: cache entries are signed with a key kept outside it, and
  * writing the output never follows what someone planted there, and never leaves it half-done.
  */
-import { chmodSync, lstatSync, mkdirSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { chmodSync, lstatSync, mkdirSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { BuildCache, CACHE_DIR } from '../../src/cache.js';
 import { BuildFailure, Diagnostics } from '../../src/diagnostics.js';
 import { writeAtomically } from '../../src/write/output.js';
+import { staleArtifacts } from '../../src/write/stale-artifacts.js';
 import { tempDir } from '../helpers/cli.js';
 
 function setup() {
@@ -149,5 +150,29 @@ describe('writing the output', () => {
     expect(readFileSync(path.join(out, 'pack.pdf'), 'utf8')).toBe('old pdf');
     expect(readFileSync(path.join(out, 'manifest.json'), 'utf8')).toBe('{"old": true}');
     expect(readdirSync(out).sort()).toEqual(['manifest.json', 'pack.epub', 'pack.pdf']);
+  });
+
+  it('takes away what an earlier build of another edition wrote, with the write, and puts it back when the write fails', async () => {
+    const out = tempDir();
+    const old = JSON.stringify({ editions: [{ name: 'full' }], artifacts: [{ path: 'pack-full.pdf' }, { path: '../outside.pdf' }, { path: 'notes.txt' }, { path: 'gone.pdf' }] });
+    await writeAtomically(out, [
+      { name: 'pack-full.pdf', data: 'restricted pdf' },
+      { name: 'notes.txt', data: 'the editor\'s own' },
+      { name: 'manifest.json', data: old },
+    ]);
+    // Only plain artifact names that are files here, and not written again: never a path, never another kind of file.
+    expect(staleArtifacts(out, ['pack-public.pdf', 'manifest.json'], true)).toEqual(['pack-full.pdf']);
+    // A build without editions after one without: what it always did.
+    writeFileSync(path.join(out, 'manifest.json'), JSON.stringify({ artifacts: [{ path: 'pack-full.pdf' }] }));
+    expect(staleArtifacts(out, ['pack.pdf'], false)).toEqual([]);
+    expect(staleArtifacts(out, ['pack.pdf'], true)).toEqual(['pack-full.pdf']);
+
+    mkdirSync(path.join(out, 'pack-public.epub', 'in-the-way'), { recursive: true });
+    const failure = await writeAtomically(out, [{ name: 'pack-public.pdf', data: 'public pdf' }, { name: 'pack-public.epub', data: 'epub' }], ['pack-full.pdf']).catch((e: unknown) => e);
+    expect(failure).toBeInstanceOf(BuildFailure);
+    expect(readFileSync(path.join(out, 'pack-full.pdf'), 'utf8')).toBe('restricted pdf');
+    rmSync(path.join(out, 'pack-public.epub'), { recursive: true });
+    await writeAtomically(out, [{ name: 'pack-public.pdf', data: 'public pdf' }], ['pack-full.pdf']);
+    expect(readdirSync(out).sort()).toEqual(['manifest.json', 'notes.txt', 'pack-public.pdf']);
   });
 });
