@@ -16,7 +16,7 @@ const HELP = `briefpack ${VERSION}: Markdown articles and structured sidebars to
 
 Usage:
   briefpack build [pack-dir] [options]   build the pack (default pack-dir: content)
-  briefpack check [pack-dir] [--strict]  validate the pack without rendering
+  briefpack check [pack-dir] [--strict]  validate the pack, and each of its editions, without rendering
   briefpack init <dir>                   start a new pack in <dir>: manifest, an article, one sidebar of each kind
   briefpack watch [pack-dir] [--port N]  rebuild on every change; live preview on http://127.0.0.1:4173/
   briefpack doctor                       check Chromium, fonts, Java, EPUBCheck and Ace on this machine

@@ -86,6 +86,8 @@ export interface Article {
   placements: Placement[];
   /** Its own marking (the pack's unmarked level if it has none). */
   marking: Marking;
+  /** Where its front matter gives its marking, if it does. */
+  markedAt?: Position;
   /** Its marked blocks, in the order they open. */
   blocks: MarkedBlock[];
 }

@@ -135,7 +135,7 @@ export function loadArticle(
  * may change while the article does not): undefined, after the errors, if one is not right. Each
  * block is marked as what holds it and as itself.
  */
-function markingsOf(record: ArticleRecord, scheme: MarkingScheme, file: string, diagnostics: Diagnostics): Pick<Article, 'marking' | 'blocks'> | undefined {
+function markingsOf(record: ArticleRecord, scheme: MarkingScheme, file: string, diagnostics: Diagnostics): Pick<Article, 'marking' | 'blocks' | 'markedAt'> | undefined {
   const marking = record.marking ? resolveMarking(record.marking, scheme, scheme.unmarked, file, diagnostics) : { level: scheme.unmarked, caveats: [] };
   const blocks: MarkedBlock[] = [];
   let ok = marking !== undefined;
@@ -145,7 +145,7 @@ function markingsOf(record: ArticleRecord, scheme: MarkingScheme, file: string, 
     if (!own) ok = false;
     blocks.push({ ...block, marking: own ? combine(around, own) : around });
   }
-  return ok ? { marking: marking!, blocks } : undefined;
+  return ok ? { marking: marking!, blocks, ...(record.marking ? { markedAt: record.marking.levelAt } : {}) } : undefined;
 }
 
 function articleFrom(

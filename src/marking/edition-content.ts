@@ -16,7 +16,7 @@ import { bannerOf, combine, type Marking, type MarkingScheme } from './scheme.js
 export interface WithheldPart {
   kind: 'article' | 'sidebar' | 'passage';
   file: string;
-  /** Where it starts (a sidebar: its id or kind; an article: its first line). */
+  /** Where its marking is written (a passage: where it opens). */
   position: Position;
   /** The last line a passage holds; undefined for a whole file. */
   endLine?: number;
@@ -52,7 +52,7 @@ export class EditionContent {
       if (admits(edition, sidebar.marking)) this.sidebars.set(sidebar.id, sidebar);
       else {
         this.withheldSidebars.add(sidebar.id);
-        this.withheld.push({ kind: 'sidebar', file: sidebar.file, position: sidebar.position, marking: sidebar.marking, id: sidebar.id });
+        this.withheld.push({ kind: 'sidebar', file: sidebar.file, position: sidebar.written?.levelAt ?? sidebar.position, marking: sidebar.marking, id: sidebar.id });
       }
     }
     // Its name too: the chapter's messages name the edition.
@@ -74,7 +74,7 @@ export class EditionContent {
     const { edition } = this;
     const holds = (m: Marking) => admits(edition, m);
     if (!holds(article.marking)) {
-      this.withheld.push({ kind: 'article', file: article.file, position: { line: 1, column: 1 }, marking: article.marking });
+      this.withheld.push({ kind: 'article', file: article.file, position: article.markedAt ?? { line: 1, column: 1 }, marking: article.marking });
       this.withheldArticles.add(article.path);
       return undefined;
     }

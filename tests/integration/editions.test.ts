@@ -13,9 +13,10 @@ import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { deflateSync } from 'node:zlib';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { briefpack, tempDir, type CliResult } from '../helpers/cli.js';
+import { Ajv } from 'ajv';
+import { EXAMPLE, ROOT, briefpack, tempDir, type CliResult } from '../helpers/cli.js';
 import { writePack } from '../helpers/pack.js';
-import { allText, epubCheck, pdfInfo, pdfOutline, run } from '../helpers/tools.js';
+import { allText, epubCheck, pageCount, pageText, pdfInfo, pdfOutline, run } from '../helpers/tools.js';
 
 const EPOCH = '1780000000';
 
@@ -384,3 +385,101 @@ describe('nothing leaks', () => {
     expect(readdirSync(folder).filter((n) => !n.startsWith('.')).sort()).toEqual(['canary-pack-public.html', 'manifest.json', 'notes.txt']);
   });
 });
+
+describe('reports', () => {
+  const validate = new Ajv({ allErrors: true, strict: false }).compile(JSON.parse(readFileSync(path.join(ROOT, 'schemas', 'report.schema.json'), 'utf8')) as object);
+
+  it('briefpack check lists, per edition, its marking and what it leaves out, where each part is marked', () => {
+    const r = briefpack(['check', pack]);
+    expect(r.code, r.stderr).toBe(0);
+    const lines = r.stdout.split('\n').map((l) => l.replace(pack, 'PACK'));
+    expect(lines).toEqual([
+      'PACK: ok (3 articles, 2 sections, 2 sidebars), marked SECRET//NOFORN',
+      'edition full (SECRET//NOFORN): 3 articles, leaves out nothing',
+      'edition partners (SECRET): 3 articles, leaves out 2 parts:',
+      '  PACK/sidebars/restricted-facts.yaml:3:8 the sidebar "restricted-facts" (OFFICIAL//NOFORN)',
+      '  PACK/articles/open.md:17:1 the passage of lines 17-23 (SECRET//NOFORN)',
+      'edition public (PUBLIC): 2 articles, leaves out 5 parts:',
+      '  PACK/sidebars/restricted-facts.yaml:3:8 the sidebar "restricted-facts" (OFFICIAL//NOFORN)',
+      '  PACK/articles/open.md:11:1 the passage of lines 11-15 (OFFICIAL)',
+      '  PACK/articles/open.md:17:1 the passage of lines 17-23 (SECRET//NOFORN)',
+      '  PACK/articles/restricted.md:8:8 the article (SECRET)',
+      '  PACK/articles/plain.md:7:1 the passage of lines 7-9 (SECRET)',
+      '',
+    ]);
+    const json = briefpack(['check', pack, '--json']);
+    const report = JSON.parse(json.stdout) as { editions: Array<{ name?: string; withheld: unknown[] }> };
+    expect(validate(report), JSON.stringify(validate.errors)).toBe(true);
+    expect(report.editions.map((e) => [e.name, e.withheld.length])).toEqual([
+      [undefined, 0],
+      ['full', 0],
+      ['partners', 2],
+      ['public', 5],
+    ]);
+  });
+
+  it('a build of an edition reports, schema-valid, each artifact with its edition and marking', () => {
+    expect(validate(JSON.parse(single.stdout)), JSON.stringify(validate.errors)).toBe(true);
+    expect(validate(JSON.parse(allRun.stdout)), JSON.stringify(validate.errors)).toBe(true);
+  });
+
+  it('--edition names an edition of the pack, or all', () => {
+    const unknown = briefpack(['build', pack, '--out', tempDir(), '--edition', 'secret']);
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toContain('--edition secret: the pack has no edition of that name (edition/unknown)');
+    expect(unknown.stderr).toContain('hint: Editions: full, partners, public; or all.');
+    expect(briefpack(['build', pack, '--out', tempDir(), '--edition', 'Public']).stderr).toContain('--edition takes the name of an edition in pack.yaml, or all; got "Public"');
+  });
+});
+
+describe('the example pack, in every edition', () => {
+  let out: string;
+  let result: CliResult;
+  beforeAll(() => {
+    out = tempDir('example-editions-');
+    result = briefpack(['build', EXAMPLE, '--out', out, '--edition', 'all'], { env: { SOURCE_DATE_EPOCH: EPOCH } });
+  }, 300_000);
+
+  it('writes the full and the public edition; the public one lacks the sources sidebar and says so', () => {
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stderr).not.toMatch(/ (error|warning) /);
+    expect(readdirSync(out).filter((n) => !n.startsWith('.')).sort()).toEqual(
+      ['manifest.json', ...['full', 'public'].flatMap((e) => ['epub', 'html', 'pdf'].map((f) => `syria-and-russia-${e}.${f}`))].sort(),
+    );
+    const full = allText(path.join(out, 'syria-and-russia-full.pdf'));
+    const pub = allText(path.join(out, 'syria-and-russia-public.pdf'));
+    for (const words of ['SOURCES CITED', 'Cited on why the timing suits Moscow']) {
+      expect(full).toContain(words);
+      expect(pub).not.toContain(words);
+      expect(readFileSync(path.join(out, 'syria-and-russia-public.html'), 'utf8')).not.toContain(words.replace('SOURCES CITED', 'Sources cited'));
+    }
+    expect(pub).toContain('[A sidebar is withheld from this edition.]');
+  });
+
+  it('marks each edition with what it holds, and prints on each contents entry the page where that heading is', () => {
+    for (const [edition, marking] of [
+      ['full', 'OFFICIAL-SENSITIVE'],
+      ['public', 'PUBLIC'],
+    ] as const) {
+      const pdf = path.join(out, `syria-and-russia-${edition}.pdf`);
+      const pages = pageCount(pdf);
+      const texts = Array.from({ length: pages }, (_, i) => pageText(pdf, i + 1));
+      for (let p = 2; p <= pages; p++) {
+        const lines = texts[p - 1]!.split('\n').filter((l) => l.trim());
+        expect([lines[0]!.trim(), lines.at(-1)!.trim()], `${edition} page ${p}`).toEqual([marking, marking]);
+      }
+      const contents = texts.findIndex((t) => /^\s*Contents\s*$/m.test(t));
+      const entries = texts[contents]!.split('\n').flatMap((l) => {
+        const m = /^\s*(\S.*?)\s+(\d+)\s*$/.exec(l);
+        return m && !/^Page \d/.test(m[1]!) ? [[m[1]!, Number(m[2])] as const] : [];
+      });
+      expect(entries.length, edition).toBe(4);
+      for (const [title, page] of entries) {
+        const start = title.split(' ').slice(0, 3).join(' ');
+        const printedOn = texts.findIndex((t, i) => i > contents && t.replace(/\s+/g, ' ').includes(start)) + 1;
+        expect(printedOn, `${edition}: ${title}`).toBe(page);
+      }
+    }
+  });
+});
+
