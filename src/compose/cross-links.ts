@@ -16,8 +16,15 @@ import { findChapterIds } from '../transform/chapter-ids.js';
 import { withheldLink } from '../transform/links.js';
 import { spliceChildren, walkElements } from '../tree-walk.js';
 
-/** `edition`: the name of the edition the chapters are of, for messages. */
-export function resolveCrossLinks(chapters: readonly Chapter[], diagnostics: Diagnostics, edition?: string): Chapter[] {
+/**
+ * `edition`: the name of the edition the chapters are of, for messages; `withheldSlugs`: the
+ * articles it leaves out (lower case), a link to which names nothing of them in its warning.
+ */
+export function resolveCrossLinks(
+  chapters: readonly Chapter[],
+  diagnostics: Diagnostics,
+  { edition, withheldSlugs }: { edition?: string; withheldSlugs?: ReadonlySet<string> } = {},
+): Chapter[] {
   const bySlug = new Map(chapters.map((c) => [c.article.slug, c]));
   const defined = new Map<string, Set<string>>();
   const idsOf = (chapter: Chapter) => {
@@ -33,7 +40,8 @@ export function resolveCrossLinks(chapters: readonly Chapter[], diagnostics: Dia
       const target = bySlug.get(link.target);
       const found = target ? idFor(link.fragment, target, idsOf(target)) : undefined;
       if (found === `${link.target}--${link.fragment}`) continue;
-      if (found === undefined && target?.withheldNames.includes(link.fragment.toLowerCase())) {
+      const withheld = target ? target.withheldNames.includes(link.fragment.toLowerCase()) : withheldSlugs?.has(link.target.toLowerCase());
+      if (found === undefined && withheld) {
         diagnostics.warn('edition/withheld', withheldLink(edition), { file: link.file, position: link.position });
       } else if (found === undefined) {
         diagnostics.warn('markdown/link', `link to ${link.written}: no heading or id of that name in that article; printed as plain text`, {

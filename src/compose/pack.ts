@@ -38,19 +38,8 @@ export async function composePack(
   for await (const article of articles) {
     const i = chapters.length;
     progress(`transform article ${i + 1} of ${count}`);
-    const transform = () => transformArticle(article, {
-        manifest,
-        sidebars,
-        sidebarInstances,
-        articlePaths,
-        articleSlugs,
-        withheldArticles,
-        withheldSlugs,
-        images,
-        diagnostics,
-        cache,
-        onReuse,
-      });
+    const context = { manifest, sidebars, sidebarInstances, articlePaths, articleSlugs, withheldArticles, withheldSlugs, images, diagnostics, cache, onReuse };
+    const transform = () => transformArticle(article, context);
     chapters.push(deadline ? deadline.run(`transforming ${article.file}`, transform, article.file) : transform());
     onChapter?.(chapters, i);
     // Let the browser that is starting meanwhile be answered between articles, so that it is
@@ -58,6 +47,6 @@ export async function composePack(
     await new Promise((resolve) => setImmediate(resolve));
   }
   if (reused) progress(`transform: ${reused} of ${chapters.length} articles unchanged, taken from the cache`);
-  const linked = resolveCrossLinks(chapters, diagnostics, manifest.builtEdition?.name);
+  const linked = resolveCrossLinks(chapters, diagnostics, { edition: manifest.builtEdition?.name, withheldSlugs });
   return { manifest, chapters: linked, sidebars: new Map(sidebars), toc: linked.map((c) => c.toc), images };
 }

@@ -99,6 +99,8 @@ export function transformArticle(article: Article, context: TransformContext): C
     context.manifest.root,
     context.manifest.language,
     JSON.stringify(article.placements.map((p) => [p.id, p.withheld ?? null, context.sidebars.get(p.id) ?? null, context.sidebarInstances.get(p.id) ?? 0])),
+    // What a link of the `#other--heading` kind finds depends on which articles its edition leaves out.
+    JSON.stringify([...(context.withheldSlugs ?? [])].sort()),
   );
   const name = `chapter-${key}.json`;
   const treeName = `chapter-tree-${key}.json`;

@@ -36,7 +36,7 @@ sidebars:
   - hidden
 ---
 
-Open text, [a link to the hidden part](#hidden-heading), [one to the secret article](secret.md), [one to its heading](secret.md#secret-section) and a note.[^open]
+Open text, [a link to the hidden part](#hidden-heading), [one to the secret article](secret.md), [one to its heading](secret.md#secret-section) and a note.[^open] See [its id](#secret--secret-section).
 
 :::marked{level=OFFICIAL}
 Official words.
@@ -152,12 +152,12 @@ describe('what each edition holds', () => {
     const { byName } = await editionsOf();
     const shown = (name: string) => byName.get(name)!.withheld.map((w) => `${w.kind} ${w.file.split('/').pop()}:${w.line}:${w.column}${w.endLine ? `-${w.endLine}` : ''} ${w.id ?? ''} ${w.marking}`);
     expect(shown('full')).toEqual([]);
-    expect(shown('partners')).toEqual(['sidebar hidden.yaml:2:7 hidden OFFICIAL//NOFORN', 'passage open.md:15:1-23  SECRET//NOFORN']);
+    expect(shown('partners')).toEqual(['sidebar hidden.yaml:3:8 hidden OFFICIAL//NOFORN', 'passage open.md:15:1-23  SECRET//NOFORN']);
     expect(shown('public')).toEqual([
-      'sidebar hidden.yaml:2:7 hidden OFFICIAL//NOFORN',
+      'sidebar hidden.yaml:3:8 hidden OFFICIAL//NOFORN',
       'passage open.md:11:1-13  OFFICIAL',
       'passage open.md:15:1-23  SECRET//NOFORN',
-      'article secret.md:1:1  SECRET',
+      'article secret.md:3:8  SECRET',
     ]);
   });
 });
@@ -178,6 +178,7 @@ describe('links and notes to what an edition leaves out', () => {
       '9:12 a link to a part of the pack that the public edition leaves out; printed as plain text',
       '9:58 a link to a part of the pack that the public edition leaves out; printed as plain text',
       '9:98 a link to a part of the pack that the public edition leaves out; printed as plain text',
+      '9:168 a link to a part of the pack that the public edition leaves out; printed as plain text',
       '25:46 a note whose text the partners edition leaves out: its mark is left out too',
       '25:46 a note whose text the public edition leaves out: its mark is left out too',
     ]);
