@@ -14,7 +14,7 @@ import path from 'node:path';
 import { deflateSync } from 'node:zlib';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { Ajv } from 'ajv';
-import { EXAMPLE, ROOT, briefpack, tempDir, type CliResult } from '../helpers/cli.js';
+import { EXAMPLE, ROOT, briefpack, snapshotDir, tempDir, type CliResult } from '../helpers/cli.js';
 import { writePack } from '../helpers/pack.js';
 import { allText, epubCheck, pageCount, pageText, pdfInfo, pdfOutline, run } from '../helpers/tools.js';
 
@@ -375,6 +375,17 @@ describe('nothing leaks', () => {
       const name = `canary-pack-public.${f}`;
       expect(readFileSync(path.join(rebuilt, name)).equals(readFileSync(path.join(all, name))), name).toBe(true);
     }
+  });
+
+  it('a build of all editions that fails in a later one writes none of them, and leaves the folder as it was', () => {
+    const folder = tempDir('canary-strict-');
+    writeFileSync(path.join(folder, 'keep.txt'), 'earlier output');
+    const before = snapshotDir(folder);
+    // The full edition renders; the partners edition warns of its links to withheld parts, which --strict makes errors.
+    const r = briefpack(['build', pack, '--out', folder, '--edition', 'all', '--strict', '--format', 'html'], { env: { SOURCE_DATE_EPOCH: EPOCH } });
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain('the partners edition leaves out');
+    expect(snapshotDir(folder)).toEqual(before);
   });
 
   it('a build of one edition into a folder that holds another takes the other away with the write', () => {
