@@ -295,7 +295,7 @@ describe('a pack printed in parts', () => {
 
   it('prints a cached part again, with a warning, when it was cut short, and gives the same bytes', () => {
     const out = tempDir();
-    build('cache-whole', [], out);
+    const whole = readFileSync(build('cache-whole', [], out));
     const cache = path.join(out, '.briefpack-cache');
     const part = readdirSync(cache).filter((f) => f.startsWith('part-')).sort()[1]!;
     const bytes = readFileSync(path.join(cache, part));
@@ -304,7 +304,8 @@ describe('a pack printed in parts', () => {
     const rebuilt = build('cache-truncated', [], out);
     // The entry's signature no longer holds: it is not read at all.
     expect(logs['cache-truncated']).toContain(`warning cache entry ${part} failed its integrity check`);
-    expect(readFileSync(rebuilt).equals(readFileSync(build('cache-clean', ['--no-cache'])))).toBe(true);
+    // The pack has not changed since: the same bytes as the build that made the cache.
+    expect(readFileSync(rebuilt).equals(whole)).toBe(true);
     // Whole again (printed anew: its table header ids may differ, which the merge renumbers):
     // the next build takes it from the cache without a word.
     expect(new PdfFile(cachedData(path.join(cache, part))).whole()).toBe(true);
