@@ -20,7 +20,7 @@ import { PdfFile } from './pdf-file.js';
 import { mergeFinishing } from './pdf-finish.js';
 import { mergePdfs, PdfMerger } from './pdf-merge.js';
 import { namedDestinations } from './pdf-pages.js';
-import type { PdfOptions, PdfResult } from './pdf.js';
+import type { PdfOptions, PdfResult } from './print-request.js';
 import { folioCss, folioDocument, printDocument, standInPages, type LinkTargets, type PrintLayout, type PrintPart, type PrintSource } from './print-document.js';
 import { openPrintPage, pageResources, type PrintPage } from './print-page.js';
 import type { IsolatedPage } from './session.js';
