@@ -13,7 +13,7 @@ const RUNS = Number(process.env.BENCH_RUNS ?? 3);
 const work = path.join(os.tmpdir(), `briefpack-bench-${process.pid}`);
 mkdirSync(work, { recursive: true });
 
-const { findBrowser, hermeticFontconfig, launchBrowser, closeBrowser } = await import(path.join(ROOT, 'dist', 'render', 'browser.js'));
+const { findBrowser, hermeticFontconfig, launchBrowser, closeBrowser } = await import(path.join(ROOT, 'dist', 'chromium', 'browser.js'));
 const chromium = findBrowser().path;
 
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];

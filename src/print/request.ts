@@ -1,6 +1,6 @@
 /**
  * What a print of the pack is asked (paper, sides, the clock, what to tell the build on the way)
- * and what it gives back, whether the pack is printed whole (pdf.ts) or in parts (pdf-parts.ts).
+ * and what it gives back, whether the pack is printed whole (pdf.ts) or in parts (parts.ts).
  */
 import type { BuildCache } from '../cache.js';
 import type { Diagnostics } from '../diagnostics.js';

@@ -6,17 +6,17 @@
  */
 import type { Pack } from '../model.js';
 import type { Template } from '../compose/template.js';
-import { PdfFile } from './pdf-file.js';
-import { finishPdf } from './pdf-finish.js';
-import { finishingOf } from './print-finishing.js';
-import { stableHeaderIds } from './stable-header-ids.js';
-import { namedDestinations } from './pdf-pages.js';
-import { printDocument, type PrintLayout } from './print-document.js';
+import { PdfFile } from '../pdf/file.js';
+import { finishPdf } from '../pdf/finish.js';
+import { finishingOf } from './finishing.js';
+import { stableHeaderIds } from '../pdf/stable-header-ids.js';
+import { namedDestinations } from '../pdf/destinations.js';
+import { printDocument, type PrintLayout } from './document.js';
 import { duplexBlanks, layoutHolds, MAX_PASSES, unsettledLayout } from './layout-settling.js';
-import { PartedPrint, planParts } from './pdf-parts.js';
-import { pageResources, openPrintPage } from './print-page.js';
-import type { IsolatedPage } from './session.js';
-import type { PdfOptions, PdfResult } from './print-request.js';
+import { PartedPrint, planParts } from './parts.js';
+import { pageResources, openPrintPage } from './page.js';
+import type { IsolatedPage } from '../chromium/session.js';
+import type { PdfOptions, PdfResult } from './request.js';
 
 /** `parted`: a large pack's print begun while the pack was read (its parts started early). */
 export async function renderPdf(
