@@ -312,7 +312,8 @@ export class PartedPrint {
   /** The part's name in the cache: its document, the Chromium that prints it, what its images hold. */
   private async cacheKey(source: Pick<PrintSource, 'images'>, chapters: readonly Chapter[], html: string): Promise<string> {
     const images = chapters.flatMap((c) => c.images.map((file) => source.images.get(file).sha256));
-    return `part-${contentKey(await this.setup.rendererVersion(), html, ...images)}.pdf`;
+    // One argument, not one per image: a part may hold more images than a call takes arguments.
+    return `part-${contentKey(await this.setup.rendererVersion(), html, images.join('\n'))}.pdf`;
   }
 
   /**
