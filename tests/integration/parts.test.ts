@@ -15,9 +15,9 @@ import { bodyPages, expectContentsMatchesPages, expectOutlineMatches, headingPag
 import { pdfFonts, pdfInfo, pdfLinks, pdfOutline, qpdfObjects, run, structureProblems, type QpdfValue } from '../helpers/tools.js';
 import { integrityProblems } from '../helpers/pdf-integrity.js';
 import { printHtmlOf, structureOutline, wholePrint } from '../helpers/whole-print.js';
-import { PdfFile } from '../../src/render/pdf-file.js';
-import { mergePdfs } from '../../src/render/pdf-merge.js';
-import { PdfName, PdfRef } from '../../src/render/pdf-syntax.js';
+import { PdfFile } from '../../src/pdf/file.js';
+import { mergePdfs } from '../../src/pdf/merge.js';
+import { PdfName, PdfRef } from '../../src/pdf/syntax.js';
 import { ENTRY_HEADER_BYTES } from '../../src/cache.js';
 
 // About 30 articles of ~11 kB: over the 300 kB at which a pack prints in two parts.
