@@ -1,0 +1,14 @@
+import { defineConfig } from 'vitest/config';
+
+/**
+ * The tests `npm run mutate` (StrykerJS) runs against each mutant of src/: those that call
+ * src/ in the test's own process. Tests that spawn the compiled CLI from dist/ are left out:
+ * a mutant of src/ never reaches them, and each costs a Chromium build.
+ */
+export default defineConfig({
+  test: {
+    include: ['tests/unit/**/*.test.ts'],
+    testTimeout: 120_000,
+    hookTimeout: 300_000,
+  },
+});
