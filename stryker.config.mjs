@@ -22,7 +22,8 @@ export default {
   coverageAnalysis: 'perTest',
   // The machine has 2 cores, shared: two test runners at most.
   concurrency: 2,
-  timeoutMS: 60_000,
+  // A mutant that loops is given up on after its tests' own time and this much more.
+  timeoutMS: 10_000,
   reporters: ['html', 'json', 'clear-text', 'progress'],
   htmlReporter: { fileName: 'reports/mutation/mutation.html' },
   jsonReporter: { fileName: 'reports/mutation/mutation.json' },
