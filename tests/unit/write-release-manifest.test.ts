@@ -45,11 +45,10 @@ describe('manifest.json', () => {
 });
 
 describe('the hash of the inputs', () => {
-  const files: Array<[string, string]> = [
-    ['pack.yaml', A],
-    ['articles/one.md', B],
-    ['images/map.png', A],
-  ];
+  const yaml: [string, string] = ['pack.yaml', A];
+  const md: [string, string] = ['articles/one.md', B];
+  const png: [string, string] = ['images/map.png', A];
+  const files = [yaml, md, png];
 
   it('is a SHA-256 in hex', () => {
     expect(inputsHash(packWith(files))).toMatch(/^[0-9a-f]{64}$/);
@@ -59,15 +58,15 @@ describe('the hash of the inputs', () => {
   it('does not depend on the order the files were read in, nor on where the pack folder is', () => {
     const reference = inputsHash(packWith(files));
     expect(inputsHash(packWith([...files].reverse()))).toBe(reference);
-    expect(inputsHash(packWith([files[1], files[0], files[2]]))).toBe(reference);
-    expect(inputsHash(packWith([files[2], files[0], files[1]], 'elsewhere/deeper'))).toBe(reference);
+    expect(inputsHash(packWith([md, yaml, png]))).toBe(reference);
+    expect(inputsHash(packWith([png, yaml, md], 'elsewhere/deeper'))).toBe(reference);
   });
 
   it('changes when a file changes, is renamed, added or removed', () => {
     const reference = inputsHash(packWith(files));
     const others = [
-      packWith([['pack.yaml', B], files[1], files[2]]),
-      packWith([['pack.yml', A], files[1], files[2]]),
+      packWith([['pack.yaml', B], md, png]),
+      packWith([['pack.yml', A], md, png]),
       packWith([...files, ['images/new.png', B]]),
       packWith(files.slice(1)),
       packWith([]),
