@@ -3,7 +3,7 @@
  * (cache-and-output.test.ts has the signing key, forged entries and planted links.)
  */
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { BuildCache, CACHE_DIR, contentKey, ENTRY_HEADER_BYTES } from '../../src/cache.js';
@@ -149,6 +149,88 @@ describe('entries', () => {
     expect(entries()).toEqual(['layout-a.json', 'layout-b.json']);
     expect(open().cache.read('layout-b.json')?.toString()).toBe('{}');
     expect(diagnostics.list).toEqual([]);
+  });
+});
+
+describe('what no one else should be able to slip in', () => {
+  it('an entry moved to another name fails its check, even where name and data run together the same', () => {
+    const { open, entry } = setup();
+    const first = open().cache;
+    first.write('layout-a', 'Xyz');
+    first.flush();
+    // "layout-a" + "Xyz" and "layout-aX" + "yz" are the same bytes run together.
+    const bytes = readFileSync(entry('layout-a'));
+    writeFileSync(entry('layout-aX'), Buffer.concat([bytes.subarray(0, ENTRY_HEADER_BYTES), Buffer.from('yz')]));
+    writeFileSync(entry('layout-b'), bytes);
+    const { cache, diagnostics } = open();
+    expect(cache.read('layout-aX')).toBeUndefined();
+    expect(cache.read('layout-b')).toBeUndefined();
+    expect(cache.read('layout-a')?.toString()).toBe('Xyz');
+    expect(diagnostics.list.map((d) => `${d.severity} ${d.rule} ${d.file} ${d.message} | ${d.hint}`)).toEqual(
+      ['layout-aX', 'layout-b'].map(
+        (name) =>
+          `warning cache/rejected ${entry(name)} cache entry ${name} failed its integrity check (it was changed outside briefpack); it was made again | Someone or something wrote into the build cache. The output was made without it; check who can write to the output folder.`,
+      ),
+    );
+  });
+
+  it('an empty entry is given back empty, not taken for a missing one', () => {
+    const { open } = setup();
+    const first = open().cache;
+    first.write('layout-empty.json', '');
+    first.flush();
+    const { cache } = open();
+    expect(cache.read('layout-empty.json')?.length).toBe(0);
+    expect(cache.has('layout-empty.json')).toBe(true);
+  });
+
+  it('a device planted as an entry is passed over, not read (it would never end)', () => {
+    const { open, entry } = filled(['layout-a.json']);
+    execFileSync('mknod', [entry('layout-zero.json'), 'c', '1', '5']); // /dev/zero
+    const { cache, diagnostics } = open();
+    expect(cache.read('layout-zero.json')).toBeUndefined();
+    expect(diagnostics.list).toEqual([]);
+  });
+
+  it('a cache that is a link stays refused for the whole build, though it leads to good entries', () => {
+    const made = filled(['layout-a.json']);
+    const { out, open } = setup();
+    symlinkSync(path.join(made.out, CACHE_DIR), path.join(out, CACHE_DIR));
+    const other = new BuildCache(out, true, new Diagnostics(), made.env);
+    expect(other.read('layout-a.json')).toBeUndefined();
+    expect(other.read('layout-a.json')).toBeUndefined();
+    expect(other.has('layout-a.json')).toBe(false);
+    expect(open().cache.read('layout-a.json')).toBeUndefined();
+  });
+
+  it('with no safe place for its key, warns once, however often it is asked', () => {
+    const { open, env } = setup();
+    mkdirSync(env.BRIEFPACK_STATE_DIR, { recursive: true });
+    chmodSync(env.BRIEFPACK_STATE_DIR, 0o777);
+    const { cache, diagnostics } = open();
+    cache.write('layout-a.json', '{}');
+    cache.flush();
+    cache.write('layout-a.json', '{}');
+    cache.flush();
+    expect(cache.read('layout-a.json')).toBeUndefined();
+    expect(diagnostics.list.map((d) => d.rule)).toEqual(['cache/key']);
+  });
+
+  it('without anyone to tell, still passes over what it cannot use, without failing', () => {
+    const { out, env, open, entry } = setup();
+    const first = open().cache;
+    first.write('layout-a.json', '{}');
+    first.flush();
+    writeFileSync(entry('layout-a.json'), Buffer.concat([readFileSync(entry('layout-a.json')), Buffer.from(' ')]));
+    const quiet = new BuildCache(out, true, undefined, env);
+    expect(quiet.read('layout-a.json')).toBeUndefined();
+    const unsafe = { BRIEFPACK_STATE_DIR: path.join(tempDir(), 'open') };
+    mkdirSync(unsafe.BRIEFPACK_STATE_DIR, { recursive: true });
+    chmodSync(unsafe.BRIEFPACK_STATE_DIR, 0o777);
+    expect(new BuildCache(out, true, undefined, unsafe).read('layout-a.json')).toBeUndefined();
+    const linked = setup();
+    symlinkSync(out, path.join(linked.out, CACHE_DIR));
+    expect(new BuildCache(linked.out, true, undefined, env).read('layout-a.json')).toBeUndefined();
   });
 });
 
