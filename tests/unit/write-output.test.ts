@@ -192,6 +192,21 @@ describe('writing the files of a build', () => {
     expect(readdirSync(dir)).toEqual(['a.pdf']);
   });
 
+  it('fails cleanly, putting nothing in place, when a later file cannot even be staged', async () => {
+    const dir = tempDir();
+    writeFileSync(path.join(dir, 'a.pdf'), 'old a');
+    writeFileSync(path.join(dir, 'images'), 'a file where a folder should be');
+    const { lines } = await failureOf(
+      writeAtomically(dir, [
+        { name: 'a.pdf', data: 'new a' },
+        { name: 'images/map.png', data: 'png' },
+      ]),
+    );
+    expect(lines).toEqual([expect.stringMatching(new RegExp(`^error output/unwritable ${dir} cannot write to the output folder: .*(ENOTDIR|EEXIST)`))]);
+    expect(readFileSync(path.join(dir, 'a.pdf'), 'utf8')).toBe('old a');
+    expect(readdirSync(dir).sort()).toEqual(['a.pdf', 'images']);
+  });
+
   it('leaves no temporary file behind when the process exits in the middle of writing', async () => {
     const dir = tempDir();
     let staged!: () => void;

@@ -62,6 +62,17 @@ describe('the hash of the inputs', () => {
     expect(inputsHash(packWith([png, yaml, md], 'elsewhere/deeper'))).toBe(reference);
   });
 
+  it('does not depend on the order of many files either', () => {
+    const many: Array<[string, string]> = ['pack.yaml', 'articles/a.md', 'articles/b.md', 'articles/c.md', 'images/a.png', 'images/b.png', 'sidebars/x.yaml', 'templates/t/print.css'].map((name, i) => [name, i % 2 ? A : B]);
+    const reference = inputsHash(packWith(many));
+    // Every rotation, and every rotation reversed.
+    for (let r = 0; r < many.length; r++) {
+      const rotated = [...many.slice(r), ...many.slice(0, r)];
+      expect(inputsHash(packWith(rotated)), `rotation ${r}`).toBe(reference);
+      expect(inputsHash(packWith([...rotated].reverse())), `rotation ${r} reversed`).toBe(reference);
+    }
+  });
+
   it('changes when a file changes, is renamed, added or removed', () => {
     const reference = inputsHash(packWith(files));
     const others = [
