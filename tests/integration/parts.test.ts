@@ -62,7 +62,8 @@ beforeAll(async () => {
   pdfs.duplex = build('duplex', ['--duplex', '--debug-html']);
 }, 240_000);
 
-describe('a pack printed in parts', () => {
+// Several builds of a 30-article pack in one test: minutes on a busy two-core machine.
+describe('a pack printed in parts', { timeout: 600_000 }, () => {
   it('is printed in parts: single-sided, the articles once, while the pack is read, and the contents when they are done', () => {
     expect(logs.plain).toMatch(/layout pass 1 \(3 parts, measuring the first, 2 started while the pack was read\)/);
     expect(logs.plain).toMatch(/layout pass 2 \(3 parts\)/);
