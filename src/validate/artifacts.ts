@@ -74,7 +74,12 @@ export async function validatePdf(bytes: Uint8Array, name: string, pack: Pack, d
     fail(`not a readable PDF: ${(error as Error).message}`);
     return;
   }
-  const catalog = doc.catalog;
+  // pdf-lib reads a file without a trailer or catalog without complaint, and then has none.
+  const catalog = doc.catalog as PDFDocument['catalog'] | undefined;
+  if (!catalog) {
+    fail('not a readable PDF: it has no document catalog');
+    return;
+  }
   const markInfo = catalog.lookup(PDFName.of('MarkInfo'));
   const marked = markInfo instanceof PDFDict && String(markInfo.get(PDFName.of('Marked'))) === 'true';
   if (!marked || !catalog.has(PDFName.of('StructTreeRoot'))) fail('the PDF is not tagged (no MarkInfo/Marked or StructTreeRoot)');
