@@ -51,6 +51,9 @@ const CANARIES = {
   CodeQx91: { level: 'SECRET' },
   ArticleNoteQx92: { level: 'SECRET' },
   PlainBlockQx93: { level: 'SECRET' },
+  // A sidebar placed inside the text (::sidebar{#id}): its id and its title.
+  inlinesidebarqx94: { level: 'SECRET' },
+  InlineSidebarTitleQx95: { level: 'SECRET' },
 } satisfies Record<string, Marking>;
 type Canary = keyof typeof CANARIES;
 
@@ -87,6 +90,8 @@ title: Plain article
 ---
 
 ${CONTROL} again.
+
+::sidebar{#inlinesidebarqx94}
 
 :::marked{level=SECRET}
 PlainBlockQx93 is secret.
@@ -188,6 +193,7 @@ function canaryPack(): string {
     'images/official.png': png('OfficialImageBytesQx78', [200, 30, 30]),
     'images/FileNameQx89.png': png('FileBytesQx90', [30, 30, 200]),
     'sidebars/facts.yaml': `title: Open facts\nkind: facts\nfacts:\n  - label: Open\n    value: ${CONTROL} in a sidebar\n`,
+    'sidebars/inlinesidebarqx94.yaml': 'title: InlineSidebarTitleQx95\nkind: facts\nlevel: SECRET\nfacts:\n  - label: Inline\n    value: placed in the text\n',
     'sidebars/restricted-facts.yaml': 'title: SidebarTitleQx79 facts\nkind: facts\nlevel: OFFICIAL\ncaveats: NOFORN\nfacts:\n  - label: Held back\n    value: SidebarFieldQx80\n',
   });
 }
@@ -303,7 +309,8 @@ describe('briefpack build --edition all', () => {
     expect(outline('public')).toEqual(['Open article', 'Plain article']);
     const text = allText(path.join(all, 'canary-pack-public.pdf'));
     expect(text).toContain('[A passage is withheld from this edition.]');
-    expect(text).toContain('[A sidebar is withheld from this edition.]');
+    // Where the open article's front matter places the restricted facts, and where the plain article's text places its sidebar.
+    expect(text.split('[A sidebar is withheld from this edition.]').length - 1).toBe(2);
   });
 
   it('writes an edition EPUB that passes EPUBCheck: its edition title, markings and notices', () => {
@@ -334,6 +341,8 @@ describe('nothing leaks', () => {
       FileBytesQx90: [epub!, html!],
       // The running head.
       ShortTitleQx82: [pdf!],
+      // An id: the web page's and the EPUB's anchors; the PDF names only link targets.
+      inlinesidebarqx94: [epub!, html!],
     };
     for (const word of Object.keys(CANARIES) as Canary[]) {
       for (const haystack of where[word] ?? [pdf!, epub!, html!]) expect(found(haystack, word), word).toBe(true);
@@ -405,17 +414,18 @@ describe('reports', () => {
     expect(r.code, r.stderr).toBe(0);
     const lines = r.stdout.split('\n').map((l) => l.replace(pack, 'PACK'));
     expect(lines).toEqual([
-      'PACK: ok (3 articles, 2 sections, 2 sidebars), marked SECRET//NOFORN',
+      'PACK: ok (3 articles, 2 sections, 3 sidebars), marked SECRET//NOFORN',
       'edition full (SECRET//NOFORN): 3 articles, leaves out nothing',
       'edition partners (SECRET): 3 articles, leaves out 2 parts:',
       '  PACK/sidebars/restricted-facts.yaml:3:8 the sidebar "restricted-facts" (OFFICIAL//NOFORN)',
       '  PACK/articles/open.md:17:1 the passage of lines 17-23 (SECRET//NOFORN)',
-      'edition public (PUBLIC): 2 articles, leaves out 5 parts:',
+      'edition public (PUBLIC): 2 articles, leaves out 6 parts:',
+      '  PACK/sidebars/inlinesidebarqx94.yaml:3:8 the sidebar "inlinesidebarqx94" (SECRET)',
       '  PACK/sidebars/restricted-facts.yaml:3:8 the sidebar "restricted-facts" (OFFICIAL//NOFORN)',
       '  PACK/articles/open.md:11:1 the passage of lines 11-15 (OFFICIAL)',
       '  PACK/articles/open.md:17:1 the passage of lines 17-23 (SECRET//NOFORN)',
       '  PACK/articles/restricted.md:8:8 the article (SECRET)',
-      '  PACK/articles/plain.md:7:1 the passage of lines 7-9 (SECRET)',
+      '  PACK/articles/plain.md:9:1 the passage of lines 9-11 (SECRET)',
       '',
     ]);
     const json = briefpack(['check', pack, '--json']);
@@ -425,7 +435,7 @@ describe('reports', () => {
       [undefined, 0],
       ['full', 0],
       ['partners', 2],
-      ['public', 5],
+      ['public', 6],
     ]);
   });
 
