@@ -11,6 +11,12 @@ import { generatePack } from '../scripts/generate-pack.mjs';
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const BIN = path.join(ROOT, 'bin', 'briefpack.js');
 const RUNS = Number(process.env.BENCH_RUNS ?? 3);
+// `node bench/run.js pack-1000 rebuild-1000` runs those cases only and updates their rows of
+// results.json; the others keep what an earlier run measured.
+const ALL_CASES = ['example', 'pack-50', 'pack-200', 'pack-1000', 'rebuild-200', 'rebuild-1000', 'epub-200', 'epub-200-cached'];
+const chosen = process.argv.slice(2);
+for (const name of chosen) if (!ALL_CASES.includes(name)) throw new Error(`bench: no case ${name}; the cases are ${ALL_CASES.join(', ')}`);
+const wanted = (name) => chosen.length === 0 || chosen.includes(name);
 // Every build is dated the same: two builds of one pack must give the same bytes, and the bench says whether they did.
 const EPOCH = { SOURCE_DATE_EPOCH: '1780000000' };
 const work = path.join(os.tmpdir(), `briefpack-bench-${process.pid}`);
@@ -105,11 +111,19 @@ async function printHtml(pack, label) {
  * `--print-to-pdf` is tagged too, but leaves out backgrounds, so its file is smaller for less.
  */
 async function taggedPrintBytes(html) {
-  const browser = await launchBrowser();
+  // The tagged print of pack-1000's single document takes Chromium most of an hour; its bytes
+  // depend only on the HTML (and the browser), so they are remembered by both.
+  const memo = path.join(ROOT, 'bench', '.floor-bytes.json');
+  const known = existsSync(memo) ? JSON.parse(readFileSync(memo, 'utf8')) : {};
+  const key = `${createHash('sha256').update(readFileSync(html)).digest('hex')} ${chromium}`;
+  if (known[key]) return known[key];
+  // No limit on a call: the print of a thousand articles in one document takes longer than any default.
+  const browser = await launchBrowser(undefined, 0);
   try {
     const page = await browser.newPage();
     await page.goto(`file://${html}`, { waitUntil: 'load', timeout: 0 });
     const pdf = await page.pdf({ preferCSSPageSize: true, printBackground: true, tagged: true, outline: false, timeout: 0, waitForFonts: true });
+    writeFileSync(memo, `${JSON.stringify({ ...known, [key]: pdf.length }, null, 2)}\n`);
     return pdf.length;
   } finally {
     await closeBrowser(browser);
@@ -167,7 +181,7 @@ async function cleanBuildsAndFloor(pack, label) {
     builds.push(await build(pack, out, ['--no-cache']));
     floors.push(await floorRun(html, path.join(work, `${label}-floor-${i}.pdf`), path.join(work, `profile-${label}-${i}`)));
   }
-  return { builds, html, floor: { seconds: median(floors.map((r) => r.seconds)), pages: pagesOf(path.join(work, `${label}-floor-0.pdf`)), bytes: await taggedPrintBytes(html) } };
+  return { builds, html, floor: { seconds: median(floors.map((r) => r.seconds)), pages: pagesOf(path.join(work, `${label}-floor-0.pdf`)) } };
 }
 
 const packs = { example: path.join(ROOT, 'content') };
@@ -180,10 +194,15 @@ for (const n of [50, 200, 1000]) {
 }
 
 const cases = [];
+const resultsFile = path.join(ROOT, 'bench', 'results.json');
+/** The rows of the last run, kept where this run does not measure them again. */
+const earlier = chosen.length && existsSync(resultsFile) ? JSON.parse(readFileSync(resultsFile, 'utf8')).cases : [];
 process.stderr.write(`bench: printing with ${chromium}\n`);
 const summary = (label, runs) => ({ s: median(runs.map((r) => r.seconds)), peak: runs.reduce((m, r) => Math.max(m, r.peakMb), 0) });
 
-for (const label of ['example', 'pack-50', 'pack-200', 'pack-1000']) {
+/** Cases whose floor PDF bytes are still to be measured, with their print HTML: done last, being the slowest part of pack-1000. */
+const floorBytesOf = [];
+for (const label of ['example', 'pack-50', 'pack-200', 'pack-1000'].filter(wanted)) {
   process.stderr.write(`bench: ${label}\n`);
   const { builds, html, floor: f } = await cleanBuildsAndFloor(packs[label], label);
   const { s, peak } = summary(label, builds);
@@ -199,12 +218,11 @@ for (const label of ['example', 'pack-50', 'pack-200', 'pack-1000']) {
     pages,
     pages_per_s: round(pages / s, 1),
     pdf_bytes: facts.pdf_bytes,
-    floor_pdf_bytes: f.bytes,
-    bytes_ratio: round(facts.pdf_bytes / f.bytes, 3),
     qpdf_check: facts.qpdf_check,
     bookmarks: facts.bookmarks,
     contents_entries: facts.contents_entries,
   });
+  floorBytesOf.push([cases.at(-1), html]);
 }
 
 /** A rebuild after one article changed, with the cache of a previous build, against a clean build of the same edited pack made right after it. */
@@ -215,6 +233,7 @@ async function rebuild(label, packLabel, articleName) {
   rmSync(out, { recursive: true, force: true });
   // A second build of the pack as the clean build had it: the same bytes, with the cache filled this time.
   await build(pack, out);
+  if (!existsSync(path.join(work, `${packLabel}-0`))) throw new Error(`bench: ${label} compares with ${packLabel}'s clean build: run both`);
   const first = artifactHashes(path.join(work, `${packLabel}-0`));
   const identical = JSON.stringify(artifactHashes(out)) === JSON.stringify(first) && Object.keys(first).length === 3;
   const article = path.join(pack, 'articles', `${articleName}.md`);
@@ -234,16 +253,17 @@ async function rebuild(label, packLabel, articleName) {
   }
   const { s, peak } = summary(label, runs);
   const clean = round(median(cleans.map((r) => r.seconds)));
-  cases.push({ case: label, briefpack_s: round(s), clean_s: clean, ratio: round(s / clean), peak_rss_mb: Math.round(peak), pages: cases.find((c) => c.case === packLabel).pages });
-  cases.find((c) => c.case === packLabel).identical_builds = identical;
+  const packCase = cases.find((c) => c.case === packLabel) ?? earlier.find((c) => c.case === packLabel);
+  cases.push({ case: label, briefpack_s: round(s), clean_s: clean, ratio: round(s / clean), peak_rss_mb: Math.round(peak), pages: packCase?.pages });
+  if (packCase) packCase.identical_builds = identical;
 }
 
-await rebuild('rebuild-200', 'pack-200', 'article-100');
-await rebuild('rebuild-1000', 'pack-1000', 'article-500');
+if (wanted('rebuild-200')) await rebuild('rebuild-200', 'pack-200', 'article-100');
+if (wanted('rebuild-1000')) await rebuild('rebuild-1000', 'pack-1000', 'article-500');
 
 // The EPUB alone for 200 articles (process start included).
-process.stderr.write('bench: epub-200\n');
-{
+if (wanted('epub-200')) {
+  process.stderr.write('bench: epub-200\n');
   const runs = await cleanBuilds(packs['pack-200'], 'epub-200', ['--format', 'epub']);
   const { s, peak } = summary('epub-200', runs);
   cases.push({ case: 'epub-200', briefpack_s: round(s), peak_rss_mb: Math.round(peak) });
@@ -251,8 +271,8 @@ process.stderr.write('bench: epub-200\n');
 
 // The EPUB alone again, with the cache of an earlier build of the same pack (what a distributor
 // re-running a release, or watch mode, sees): articles, chapters and the cover come from it.
-process.stderr.write('bench: epub-200-cached\n');
-{
+if (wanted('epub-200-cached')) {
+  process.stderr.write('bench: epub-200-cached\n');
   const out = path.join(work, 'epub-200-cached');
   rmSync(out, { recursive: true, force: true });
   await build(packs['pack-200'], out, ['--format', 'epub']);
@@ -262,11 +282,19 @@ process.stderr.write('bench: epub-200-cached\n');
   cases.push({ case: 'epub-200-cached', briefpack_s: round(s), peak_rss_mb: Math.round(peak) });
 }
 
+for (const [row, html] of floorBytesOf) {
+  process.stderr.write(`bench: ${row.case}: Chromium's own tagged print, for its bytes\n`);
+  row.floor_pdf_bytes = await taggedPrintBytes(html);
+  row.bytes_ratio = round(row.pdf_bytes / row.floor_pdf_bytes, 3);
+}
+
 const browserVersion = spawnSync(chromium, ['--version'], { encoding: 'utf8' }).stdout.trim();
 const machine = { cpus: os.cpus().length, model: os.cpus()[0]?.model ?? '', memory_gb: Math.round(os.totalmem() / 2 ** 30), node: process.version, browser: `${chromium} (${browserVersion})`, runs: RUNS };
-writeFileSync(path.join(ROOT, 'bench', 'results.json'), `${JSON.stringify({ machine, cases }, null, 2)}\n`);
+// A run of some cases keeps the other rows of the last results, in the bench's order.
+const merged = ALL_CASES.flatMap((name) => cases.filter((c) => c.case === name).concat(cases.some((c) => c.case === name) ? [] : earlier.filter((c) => c.case === name)));
+writeFileSync(path.join(ROOT, 'bench', 'results.json'), `${JSON.stringify({ machine, cases: merged }, null, 2)}\n`);
 const mb = (bytes) => (bytes === undefined ? '' : (bytes / 1e6).toFixed(bytes < 1e6 ? 3 : 1));
-const rows = cases.map(
+const rows = merged.map(
   (c) =>
     `| ${c.case} | ${c.briefpack_s} | ${c.floor_s ?? (c.clean_s !== undefined ? `clean ${c.clean_s}` : '')} | ${c.ratio ?? ''} | ${c.peak_rss_mb} | ${c.pages ?? ''} | ${c.pages_per_s ?? ''} | ${mb(c.pdf_bytes)} | ${mb(c.floor_pdf_bytes)} | ${c.bytes_ratio ?? ''} | ${c.qpdf_check ?? ''} | ${c.bookmarks === undefined ? '' : `${c.bookmarks} / ${c.contents_entries}`} | ${c.identical_builds === undefined ? '' : c.identical_builds ? 'yes' : 'NO'} |`,
 );
