@@ -6,8 +6,9 @@
  *
  *   node scripts/ace-packs.mjs [example] [50] [200] [corpus]     (default: all four)
  *
- * `npm test` runs Ace on the example, pack-50 and the corpus; Ace on pack-200 takes minutes
- * (about 1.6 CPU-seconds per article), so it runs here: `npm run accessibility`.
+ * `npm test` runs Ace on the example, pack-50 and the corpus's first 40 READMEs; Ace on pack-200
+ * and on all 120 READMEs takes minutes (about 1.6 CPU-seconds per article), so it runs here:
+ * `npm run accessibility`.
  * Needs Ace in tools/ace: `bash scripts/setup.sh --test-tools`.
  */
 import { spawnSync } from 'node:child_process';

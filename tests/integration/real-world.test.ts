@@ -59,8 +59,16 @@ describe('a pack of 120 README files from node_modules', () => {
     expect([result.fatals, result.errors, result.warnings]).toEqual([0, 0, 0]);
   });
 
-  it('passes Ace by DAISY with no violation of any impact', () => {
-    expect(aceViolations(file('epub'), findBrowser().path)).toEqual([]);
+  it('passes Ace by DAISY with no violation of any impact, on the EPUB of its first 40 READMEs', () => {
+    // Ace takes about 1.5 s a chapter here: on all 120 it alone held the suite for three minutes.
+    // The first 40 (the corpus is chosen in a fixed order, so they are the same 40 each time) are
+    // checked here; `npm run accessibility` checks all 120.
+    const few = tempDir('briefpack-real-world-40-');
+    const fewOut = tempDir('briefpack-real-world-40-out-');
+    expect(realWorldPack(few, { count: 40 })).toEqual(names.slice(0, 40));
+    const r = briefpack(['build', few, '--out', fewOut, '--format', 'epub', '--timeout', '600']);
+    expect(r.code, r.stderr).toBe(0);
+    expect(aceViolations(path.join(fewOut, 'packages-we-build-on.epub'), findBrowser().path)).toEqual([]);
   }, 1_800_000);
 
   it('has one H1 per article and no heading level skipped, where the READMEs have both', () => {
