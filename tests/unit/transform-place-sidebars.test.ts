@@ -15,8 +15,9 @@ async function placed(frontMatter: string, body: string): Promise<string[]> {
   const { pack } = await checkArticles({ a: body }, { ...sidebars, 'articles/a.md': `---\ntitle: a\n${frontMatter}---\n\n${body}\n` });
   const found = elementsOf(pack.chapters[0]!.tree).find(({ node }) => node.tagName === 'aside');
   if (!found) return [];
-  return found.parent.children
-    .filter((c): c is Element => c.type === 'element' && ['p', 'h2', 'aside', 'section'].includes(c.tagName))
+  const children: Array<Element | { type: string }> = found.parent.children;
+  return children
+    .filter((c): c is Element => c.type === 'element' && ['p', 'h2', 'aside', 'section'].includes((c as Element).tagName))
     .map((c) => (c.tagName === 'aside' ? `aside#${String(c.properties.id)}` : c.tagName === 'section' ? 'section' : `${c.tagName}:${toString(c)}`));
 }
 
