@@ -1,4 +1,5 @@
 import { defineConfig } from 'vitest/config';
+import HeavyFirstSequencer from './tests/heavy-first-sequencer.js';
 
 export default defineConfig({
   test: {
@@ -8,5 +9,6 @@ export default defineConfig({
     // Integration tests each drive Chromium; two at a time fits a 2-core machine.
     maxWorkers: 2,
     reporters: ['default'],
+    sequence: { sequencer: HeavyFirstSequencer },
   },
 });

@@ -1,6 +1,7 @@
 // npm run bench: how long briefpack takes against Chromium's own print of the same document.
 // Not a test: it measures and reports (bench/results.json, bench/results.md); nothing asserts.
 import { spawn, spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -10,10 +11,12 @@ import { generatePack } from '../scripts/generate-pack.mjs';
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const BIN = path.join(ROOT, 'bin', 'briefpack.js');
 const RUNS = Number(process.env.BENCH_RUNS ?? 3);
+// Every build is dated the same: two builds of one pack must give the same bytes, and the bench says whether they did.
+const EPOCH = { SOURCE_DATE_EPOCH: '1780000000' };
 const work = path.join(os.tmpdir(), `briefpack-bench-${process.pid}`);
 mkdirSync(work, { recursive: true });
 
-const { findBrowser, hermeticFontconfig, launchBrowser, closeBrowser } = await import(path.join(ROOT, 'dist', 'render', 'browser.js'));
+const { findBrowser, hermeticFontconfig, launchBrowser, closeBrowser } = await import(path.join(ROOT, 'dist', 'chromium', 'browser.js'));
 const chromium = findBrowser().path;
 
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
@@ -71,7 +74,16 @@ function measure(cmd, args, env = {}) {
   });
 }
 
-const buildArgs = (pack, out, extra = []) => [BIN, 'build', pack, '--out', out, '--quiet', ...extra];
+// A bench measures how long a build takes, however long: the 120 s default would end pack-1000 on a busy machine.
+const buildArgs = (pack, out, extra = []) => [BIN, 'build', pack, '--out', out, '--quiet', '--timeout', '3600', ...extra];
+const build = (pack, out, extra = []) => measure(process.execPath, buildArgs(pack, out, extra), EPOCH);
+
+/** Each artifact's SHA-256, by name: what two builds of one pack are compared by. */
+function artifactHashes(out) {
+  const hashes = {};
+  for (const name of readdirSync(out).filter((f) => /\.(pdf|epub|html)$/.test(f)).sort()) hashes[name] = createHash('sha256').update(readFileSync(path.join(out, name))).digest('hex');
+  return hashes;
+}
 /** Packs of a thousand articles take minutes a build: one run of each is enough there. */
 const runsOf = (label) => (label.endsWith('1000') ? 1 : RUNS);
 
@@ -83,7 +95,7 @@ function pagesOf(pdf) {
 async function printHtml(pack, label) {
   const out = path.join(work, `${label}-debug`);
   rmSync(out, { recursive: true, force: true });
-  await measure(process.execPath, buildArgs(pack, out, ['--format', 'pdf', '--debug-html', '--no-cache']));
+  await build(pack, out, ['--format', 'pdf', '--debug-html', '--no-cache']);
   return path.join(out, readdirSync(out).find((f) => f.endsWith('.print.html')));
 }
 
@@ -140,7 +152,7 @@ async function cleanBuilds(pack, label, extra = []) {
   for (let i = 0; i < RUNS; i++) {
     const out = path.join(work, `${label}-${i}`);
     rmSync(out, { recursive: true, force: true });
-    runs.push(await measure(process.execPath, buildArgs(pack, out, [...extra, '--no-cache'])));
+    runs.push(await build(pack, out, [...extra, '--no-cache']));
   }
   return runs;
 }
@@ -152,7 +164,7 @@ async function cleanBuildsAndFloor(pack, label) {
   for (let i = 0; i < runsOf(label); i++) {
     const out = path.join(work, `${label}-${i}`);
     rmSync(out, { recursive: true, force: true });
-    builds.push(await measure(process.execPath, buildArgs(pack, out, ['--no-cache'])));
+    builds.push(await build(pack, out, ['--no-cache']));
     floors.push(await floorRun(html, path.join(work, `${label}-floor-${i}.pdf`), path.join(work, `profile-${label}-${i}`)));
   }
   return { builds, html, floor: { seconds: median(floors.map((r) => r.seconds)), pages: pagesOf(path.join(work, `${label}-floor-0.pdf`)), bytes: await taggedPrintBytes(html) } };
@@ -169,7 +181,7 @@ for (const n of [50, 200, 1000]) {
 
 const cases = [];
 process.stderr.write(`bench: printing with ${chromium}\n`);
-const summary = (label, runs) => ({ s: median(runs.map((r) => r.seconds)), peak: Math.max(...runs.map((r) => r.peakMb)) });
+const summary = (label, runs) => ({ s: median(runs.map((r) => r.seconds)), peak: runs.reduce((m, r) => Math.max(m, r.peakMb), 0) });
 
 for (const label of ['example', 'pack-50', 'pack-200', 'pack-1000']) {
   process.stderr.write(`bench: ${label}\n`);
@@ -201,7 +213,10 @@ async function rebuild(label, packLabel, articleName) {
   const pack = packs[packLabel];
   const out = path.join(work, label);
   rmSync(out, { recursive: true, force: true });
-  await measure(process.execPath, buildArgs(pack, out));
+  // A second build of the pack as the clean build had it: the same bytes, with the cache filled this time.
+  await build(pack, out);
+  const first = artifactHashes(path.join(work, `${packLabel}-0`));
+  const identical = JSON.stringify(artifactHashes(out)) === JSON.stringify(first) && Object.keys(first).length === 3;
   const article = path.join(pack, 'articles', `${articleName}.md`);
   const original = readFileSync(article, 'utf8');
   const runs = [];
@@ -209,10 +224,10 @@ async function rebuild(label, packLabel, articleName) {
   try {
     for (let i = 0; i < runsOf(label); i++) {
       writeFileSync(article, original.replace('## Section 2', `An edit for rebuild ${i}.\n\n## Section 2`));
-      runs.push(await measure(process.execPath, buildArgs(pack, out)));
+      runs.push(await build(pack, out));
       const clean = path.join(work, `${label}-clean-${i}`);
       rmSync(clean, { recursive: true, force: true });
-      cleans.push(await measure(process.execPath, buildArgs(pack, clean, ['--no-cache'])));
+      cleans.push(await build(pack, clean, ['--no-cache']));
     }
   } finally {
     writeFileSync(article, original);
@@ -220,6 +235,7 @@ async function rebuild(label, packLabel, articleName) {
   const { s, peak } = summary(label, runs);
   const clean = round(median(cleans.map((r) => r.seconds)));
   cases.push({ case: label, briefpack_s: round(s), clean_s: clean, ratio: round(s / clean), peak_rss_mb: Math.round(peak), pages: cases.find((c) => c.case === packLabel).pages });
+  cases.find((c) => c.case === packLabel).identical_builds = identical;
 }
 
 await rebuild('rebuild-200', 'pack-200', 'article-100');
@@ -239,9 +255,9 @@ process.stderr.write('bench: epub-200-cached\n');
 {
   const out = path.join(work, 'epub-200-cached');
   rmSync(out, { recursive: true, force: true });
-  await measure(process.execPath, buildArgs(packs['pack-200'], out, ['--format', 'epub']));
+  await build(packs['pack-200'], out, ['--format', 'epub']);
   const runs = [];
-  for (let i = 0; i < RUNS; i++) runs.push(await measure(process.execPath, buildArgs(packs['pack-200'], out, ['--format', 'epub'])));
+  for (let i = 0; i < RUNS; i++) runs.push(await build(packs['pack-200'], out, ['--format', 'epub']));
   const { s, peak } = summary('epub-200-cached', runs);
   cases.push({ case: 'epub-200-cached', briefpack_s: round(s), peak_rss_mb: Math.round(peak) });
 }
@@ -252,7 +268,7 @@ writeFileSync(path.join(ROOT, 'bench', 'results.json'), `${JSON.stringify({ mach
 const mb = (bytes) => (bytes === undefined ? '' : (bytes / 1e6).toFixed(bytes < 1e6 ? 3 : 1));
 const rows = cases.map(
   (c) =>
-    `| ${c.case} | ${c.briefpack_s} | ${c.floor_s ?? (c.clean_s !== undefined ? `clean ${c.clean_s}` : '')} | ${c.ratio ?? ''} | ${c.peak_rss_mb} | ${c.pages ?? ''} | ${c.pages_per_s ?? ''} | ${mb(c.pdf_bytes)} | ${mb(c.floor_pdf_bytes)} | ${c.bytes_ratio ?? ''} |`,
+    `| ${c.case} | ${c.briefpack_s} | ${c.floor_s ?? (c.clean_s !== undefined ? `clean ${c.clean_s}` : '')} | ${c.ratio ?? ''} | ${c.peak_rss_mb} | ${c.pages ?? ''} | ${c.pages_per_s ?? ''} | ${mb(c.pdf_bytes)} | ${mb(c.floor_pdf_bytes)} | ${c.bytes_ratio ?? ''} | ${c.qpdf_check ?? ''} | ${c.bookmarks === undefined ? '' : `${c.bookmarks} / ${c.contents_entries}`} | ${c.identical_builds === undefined ? '' : c.identical_builds ? 'yes' : 'NO'} |`,
 );
 const md = [
   '# briefpack benchmark',
@@ -261,9 +277,10 @@ const md = [
   `The floor is \`--headless --print-to-pdf\` of the same print HTML (written with \`--debug-html\`) by the browser briefpack prints with: ${machine.browser}.`,
   'Each clean build is followed by a floor print, and each rebuild by a clean build of the same edited pack, so that both sides of a ratio are measured at the same time. The 1000-article cases run once.',
   "PDF MB is briefpack's PDF; floor PDF MB is Chromium's own tagged print of the same print HTML with briefpack's print settings (backgrounds, CSS page size). qpdf's verdict on each PDF, its bookmarks and its contents entries are in results.json.",
+  `Every build has SOURCE_DATE_EPOCH=${EPOCH.SOURCE_DATE_EPOCH}. Same bytes: whether a second build of pack-200 and pack-1000 (made before the rebuild's edit, its cache empty) gave the clean build's PDF, EPUB and HTML byte for byte.`,
   '',
-  '| case | briefpack s | floor s (or clean build) | ratio | peak memory MB (PSS, Node + Chromium) | PDF pages | pages/s | PDF MB | floor PDF MB | bytes ratio |',
-  '| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |',
+  '| case | briefpack s | floor s (or clean build) | ratio | peak memory MB (PSS, Node + Chromium) | PDF pages | pages/s | PDF MB | floor PDF MB | bytes ratio | qpdf --check | bookmarks / contents entries | same bytes |',
+  '| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |',
   ...rows,
   '',
 ].join('\n');

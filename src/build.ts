@@ -13,9 +13,9 @@ import type { Article, Artifact, Chapter, Manifest, Pack } from './model.js';
 import { composePack } from './compose/pack.js';
 import { loadTemplate, type Template } from './compose/template.js';
 import { coverCacheName, layoutCacheName, renderArtifacts, type EarlyParts } from './render/artifacts.js';
-import { PartedPrint, planParts } from './render/pdf-parts.js';
-import { BrowserSession, isChromiumFailure } from './render/session.js';
-import { findBrowser } from './render/browser-location.js';
+import { PartedPrint, planParts } from './print/parts.js';
+import { BrowserSession, isChromiumFailure } from './chromium/session.js';
+import { findBrowser } from './chromium/location.js';
 import { checkGlyphs } from './validate/glyphs.js';
 import { PlacementCheck } from './validate/placements.js';
 import { VERSION } from './version.js';
@@ -26,7 +26,7 @@ import { ImageStore } from './images/store.js';
 import { loadHighlighter, namesAFenceLanguage } from './transform/highlight.js';
 import { Deadline } from './deadline.js';
 import type { SourceText } from './load/text.js';
-import { OverflowReport } from './render/overflow.js';
+import { OverflowReport } from './print/overflow.js';
 
 export interface BuildResult {
   artifacts: Artifact[];

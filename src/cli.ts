@@ -239,7 +239,7 @@ export async function main(argv: readonly string[]): Promise<number> {
     if (command === 'build' && (options.formats ?? ALL_FORMATS).includes('pdf')) {
       // Chromium starts while the build's modules load (each takes a few hundred milliseconds).
       // An EPUB alone may not need it at all (its cover is usually in the cache): the build decides.
-      const { prestartChromium } = await import('./render/chromium-process.js');
+      const { prestartChromium } = await import('./chromium/process.js');
       prestartChromium(options.browser);
     }
     const { build, check } = await import('./build.js');

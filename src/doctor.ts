@@ -5,8 +5,8 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { BuildFailure } from './diagnostics.js';
-import { closeBrowser, findBrowser, launchBrowser } from './render/browser.js';
-import { printFonts, shippedFonts } from './render/fonts.js';
+import { closeBrowser, findBrowser, launchBrowser } from './chromium/browser.js';
+import { printFonts, shippedFonts } from './fonts.js';
 import { ACE_INSTALL_HINT, findAce } from './validate/ace-location.js';
 import { epubcheckJar } from './validate/artifacts.js';
 import { VERSION } from './version.js';

@@ -4,7 +4,6 @@
  */
 import type { ChapterIds } from './transform/chapter-ids.js';
 import type { CrossLink } from './transform/links.js';
-import type { ElementSources } from './transform/element-sources.js';
 import type { Root as HastRoot } from 'hast';
 import type { Root as MdastRoot } from 'mdast';
 import type { Position } from './diagnostics.js';
@@ -102,6 +101,27 @@ export interface Chapter {
   crossLinks: CrossLink[];
   /** Where its headings, images and tables were written: what the accessibility checks name. */
   sources: ElementSources;
+}
+
+export type SourceKind = 'headings' | 'images' | 'tables';
+
+/**
+ * Where one element was written: a line of the article, or (`file`) the sidebar it is part of.
+ * The chapter title comes from the front matter and has no position.
+ */
+export interface SourceOf {
+  file?: string;
+  position?: Position;
+}
+
+/** Where a chapter's headings, images and tables were written, in document order (transform/element-sources.ts). */
+export interface ElementSources {
+  /** Every heading, the chapter title first. */
+  headings: Array<SourceOf & { level: number }>;
+  /** Every image, and whether it has alt text. */
+  images: Array<SourceOf & { alt: boolean }>;
+  /** Every table, and whether it has a header cell. */
+  tables: Array<SourceOf & { header: boolean }>;
 }
 
 export interface Pack {

@@ -9,7 +9,7 @@ import path from 'node:path';
 import { build, type BuildResult } from './build.js';
 import type { BuildOptions } from './config.js';
 import { BuildFailure, formatDiagnostic } from './diagnostics.js';
-import { BrowserSession } from './render/session.js';
+import { BrowserSession } from './chromium/session.js';
 
 export interface WatchOptions extends BuildOptions {
   port?: number;

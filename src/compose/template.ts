@@ -3,7 +3,7 @@
  * one by name; a folder of that name under the pack's `templates/` wins over a built-in one.
  *
  * A pack's template is the pack's input like its articles: every file is read once, as
- * pack-file.ts reads pack files, when the template is loaded; and what reaches the HTML page and
+ * load/pack-file.ts reads pack files, when the template is loaded; and what reaches the HTML page and
  * the EPUB (web.html, base.css, web.css, epub.css) is held to the rules of article HTML (see
  * safe-shell.ts and safe-css.ts). The print side is sealed off while it renders (every request
  * outside the pack is blocked), so print.html and print.css are used as written.

@@ -6,18 +6,19 @@ import type { Diagnostics } from '../diagnostics.js';
 import type { ResolvedLayout } from '../config.js';
 import type { Format, Manifest, Pack } from '../model.js';
 import type { Template } from '../compose/template.js';
-import { killBrowser } from './browser.js';
-import { renderCoverImage } from './cover-image.js';
-import { renderEpub } from './epub.js';
-import { renderPdf, type SettledLayout } from './pdf.js';
-import type { PartedPrint } from './pdf-parts.js';
+import { killBrowser } from '../chromium/browser.js';
+import { renderCoverImage } from '../epub/cover-image.js';
+import { renderEpub } from '../epub/epub.js';
+import { renderPdf } from '../print/pdf.js';
+import type { SettledLayout } from '../print/request.js';
+import type { PartedPrint } from '../print/parts.js';
 import type { Browser } from 'puppeteer-core';
 import { BuildCache, contentKey } from '../cache.js';
 import { coverContent } from '../compose/front.js';
 import { VERSION } from '../version.js';
-import { BrowserSession } from './session.js';
-import { renderWeb } from './web.js';
-import type { OverflowReport } from './overflow.js';
+import { BrowserSession } from '../chromium/session.js';
+import { renderWeb } from '../html/web.js';
+import type { OverflowReport } from '../print/overflow.js';
 
 export interface RenderedArtifact {
   format: Format;

@@ -3,32 +3,12 @@
  * the chapter's tree once it is made (see chapter.ts), but the checks of the rendered PDF and
  * EPUB find their faults in exactly these elements, long after: the k-th figure of an article in
  * the PDF's structure tree is its k-th image, and so on. This record lets them name the line.
+ * Its shapes are the model's (model.ts): every stage reads them, and the model imports no stage.
  */
 import type { Element, Root } from 'hast';
-import type { Position } from '../diagnostics.js';
-import type { Sidebar } from '../model.js';
+import type { ElementSources, Sidebar, SourceKind, SourceOf } from '../model.js';
 import { walkElements } from '../tree-walk.js';
 import { hasHeaderCell } from './table-headers.js';
-
-export type SourceKind = 'headings' | 'images' | 'tables';
-
-/**
- * Where one element was written: a line of the article, or (`file`) the sidebar it is part of.
- * The chapter title comes from the front matter and has no position.
- */
-export interface SourceOf {
-  file?: string;
-  position?: Position;
-}
-
-export interface ElementSources {
-  /** Every heading, the chapter title first. */
-  headings: Array<SourceOf & { level: number }>;
-  /** Every image, and whether it has alt text. */
-  images: Array<SourceOf & { alt: boolean }>;
-  /** Every table, and whether it has a header cell. */
-  tables: Array<SourceOf & { header: boolean }>;
-}
 
 const HEADING = /^h([1-6])$/;
 

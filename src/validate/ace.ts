@@ -11,10 +11,10 @@ import os from 'node:os';
 import path from 'node:path';
 import type { Element, Root } from 'hast';
 import type { Diagnostics, Position } from '../diagnostics.js';
-import type { Chapter, Pack } from '../model.js';
-import { epubChapterFiles } from '../render/epub.js';
-import { epubChapterTree } from '../render/epub-tree.js';
-import { sourceKind, type SourceKind, type SourceOf } from '../transform/element-sources.js';
+import type { Chapter, Pack, SourceKind, SourceOf } from '../model.js';
+import { epubChapterFiles } from '../epub/epub.js';
+import { epubChapterTree } from '../epub/chapter-tree.js';
+import { sourceKind } from '../transform/element-sources.js';
 import { EXIT, walkElements } from '../tree-walk.js';
 import { ACE_INSTALL_HINT, findAce, type AceLocation } from './ace-location.js';
 

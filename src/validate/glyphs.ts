@@ -7,7 +7,7 @@ import { statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { contentKey, type BuildCache } from '../cache.js';
 import type { Diagnostics } from '../diagnostics.js';
-import { printFonts } from '../render/fonts.js';
+import { printFonts } from '../fonts.js';
 
 interface FontkitFont {
   characterSet: number[];

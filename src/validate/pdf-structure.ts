@@ -13,7 +13,7 @@
  */
 import { PDFArray, PDFDict, PDFDocument, PDFHexString, PDFName, PDFNumber, PDFRef, PDFString, type PDFObject } from 'pdf-lib';
 import type { Position } from '../diagnostics.js';
-import type { ElementSources, SourceKind } from '../transform/element-sources.js';
+import type { ElementSources, SourceKind } from '../model.js';
 
 export interface StructureProblem {
   message: string;

@@ -1,6 +1,6 @@
 /** Arbitrary PDF values for property tests of the PDF toolkit. */
 import fc from 'fast-check';
-import { PdfName, PdfRef, PdfString, type PdfValue } from '../../src/render/pdf-syntax.js';
+import { PdfName, PdfRef, PdfString, type PdfValue } from '../../src/pdf/syntax.js';
 
 /** Any PDF value: what the writer writes, the reader and the renumberer must take. */
 export const leaf: fc.Arbitrary<PdfValue> = fc.oneof(

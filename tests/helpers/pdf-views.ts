@@ -3,8 +3,8 @@
  * ours), so that the two readings can be compared object for object.
  */
 import { PDFArray, PDFBool, PDFDict, PDFDocument, PDFHexString, PDFName, PDFNull, PDFNumber, PDFRawStream, PDFRef, PDFStream, PDFString, type PDFObject } from 'pdf-lib';
-import { PdfFile } from '../../src/render/pdf-file.js';
-import { PdfName, PdfRef, PdfString, type PdfValue } from '../../src/render/pdf-syntax.js';
+import { PdfFile } from '../../src/pdf/file.js';
+import { PdfName, PdfRef, PdfString, type PdfValue } from '../../src/pdf/syntax.js';
 
 export type Plain = null | boolean | number | string | Plain[] | { [key: string]: Plain };
 

@@ -4,8 +4,8 @@
  * named after node ids), made with the toolkit's own writer from a small description: parts to
  * merge in tests that need no browser, at any size.
  */
-import { PdfName, PdfRef, PdfString, type PdfDict, type PdfValue } from '../../src/render/pdf-syntax.js';
-import { PdfStream, PdfWriter } from '../../src/render/pdf-writer.js';
+import { PdfName, PdfRef, PdfString, type PdfDict, type PdfValue } from '../../src/pdf/syntax.js';
+import { PdfStream, PdfWriter } from '../../src/pdf/writer.js';
 
 export interface SyntheticPage {
   /** Ids defined on the page: a heading each, and a named destination. */

@@ -5,10 +5,10 @@
  * they were printed.
  */
 import { writeFileSync } from 'node:fs';
-import { closeBrowser, launchBrowser } from '../../src/render/browser.js';
-import { finishPdf } from '../../src/render/pdf-finish.js';
-import { stableHeaderIds } from '../../src/render/stable-header-ids.js';
-import { finishingOf } from '../../src/render/print-finishing.js';
+import { closeBrowser, launchBrowser } from '../../src/chromium/browser.js';
+import { finishPdf } from '../../src/pdf/finish.js';
+import { stableHeaderIds } from '../../src/pdf/stable-header-ids.js';
+import { finishingOf } from '../../src/print/finishing.js';
 import type { Pack } from '../../src/model.js';
 
 /** The finished print in `pdf`; `printed`: the bytes of Chromium's print as it came. */

@@ -11,7 +11,7 @@ import path from 'node:path';
 import { PDFDocument } from 'pdf-lib';
 import puppeteer from 'puppeteer';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { findBrowser } from '../../src/render/browser.js';
+import { findBrowser } from '../../src/chromium/browser.js';
 import { pdfStructureProblems } from '../../src/validate/pdf-structure.js';
 // @ts-expect-error: a plain JS module, also run by hand
 import { generatePack } from '../../scripts/generate-pack.mjs';

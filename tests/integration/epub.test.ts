@@ -8,7 +8,7 @@ import puppeteer from 'puppeteer';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { check } from '../../src/build.js';
 import type { Pack } from '../../src/model.js';
-import { findBrowser } from '../../src/render/browser.js';
+import { findBrowser } from '../../src/chromium/browser.js';
 // @ts-expect-error: a plain JS module shared with the benchmark
 import { generatePack } from '../../scripts/generate-pack.mjs';
 import { briefpack, tempDir } from '../helpers/cli.js';

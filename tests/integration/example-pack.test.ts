@@ -9,7 +9,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { check } from '../../src/build.js';
 import type { Pack } from '../../src/model.js';
 import { EXAMPLE, briefpack, snapshotDir, tempDir, type CliResult } from '../helpers/cli.js';
-import { findBrowser } from '../../src/render/browser-location.js';
+import { findBrowser } from '../../src/chromium/location.js';
 import { aceViolations, allText, epubCheck, pageCount, pageText, pdfFonts, pdfInfo, pdfOutline, unzipList, unzipRead } from '../helpers/tools.js';
 
 const EPOCH = '1780000000'; // 2026-05-28T20:26:40Z

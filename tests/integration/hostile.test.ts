@@ -8,7 +8,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { findBrowser } from '../../src/render/browser.js';
+import { findBrowser } from '../../src/chromium/browser.js';
 import { BIN, EXAMPLE, ROOT, briefpack, tempDir } from '../helpers/cli.js';
 import { MINIMAL_MANIFEST, writePack } from '../helpers/pack.js';
 import { run, unzipRead } from '../helpers/tools.js';

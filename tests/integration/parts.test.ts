@@ -15,9 +15,9 @@ import { bodyPages, expectContentsMatchesPages, expectOutlineMatches, headingPag
 import { pdfFonts, pdfInfo, pdfLinks, pdfOutline, qpdfObjects, run, structureProblems, type QpdfValue } from '../helpers/tools.js';
 import { integrityProblems } from '../helpers/pdf-integrity.js';
 import { printHtmlOf, structureOutline, wholePrint } from '../helpers/whole-print.js';
-import { PdfFile } from '../../src/render/pdf-file.js';
-import { mergePdfs } from '../../src/render/pdf-merge.js';
-import { PdfName, PdfRef } from '../../src/render/pdf-syntax.js';
+import { PdfFile } from '../../src/pdf/file.js';
+import { mergePdfs } from '../../src/pdf/merge.js';
+import { PdfName, PdfRef } from '../../src/pdf/syntax.js';
 import { ENTRY_HEADER_BYTES } from '../../src/cache.js';
 
 // About 30 articles of ~11 kB: over the 300 kB at which a pack prints in two parts.
@@ -62,7 +62,8 @@ beforeAll(async () => {
   pdfs.duplex = build('duplex', ['--duplex', '--debug-html']);
 }, 240_000);
 
-describe('a pack printed in parts', () => {
+// Several builds of a 30-article pack in one test: minutes on a busy two-core machine.
+describe('a pack printed in parts', { timeout: 600_000 }, () => {
   it('is printed in parts: single-sided, the articles once, while the pack is read, and the contents when they are done', () => {
     expect(logs.plain).toMatch(/layout pass 1 \(3 parts, measuring the first, 2 started while the pack was read\)/);
     expect(logs.plain).toMatch(/layout pass 2 \(3 parts\)/);
@@ -295,7 +296,7 @@ describe('a pack printed in parts', () => {
 
   it('prints a cached part again, with a warning, when it was cut short, and gives the same bytes', () => {
     const out = tempDir();
-    build('cache-whole', [], out);
+    const whole = readFileSync(build('cache-whole', [], out));
     const cache = path.join(out, '.briefpack-cache');
     const part = readdirSync(cache).filter((f) => f.startsWith('part-')).sort()[1]!;
     const bytes = readFileSync(path.join(cache, part));
@@ -304,7 +305,8 @@ describe('a pack printed in parts', () => {
     const rebuilt = build('cache-truncated', [], out);
     // The entry's signature no longer holds: it is not read at all.
     expect(logs['cache-truncated']).toContain(`warning cache entry ${part} failed its integrity check`);
-    expect(readFileSync(rebuilt).equals(readFileSync(build('cache-clean', ['--no-cache'])))).toBe(true);
+    // The pack has not changed since: the same bytes as the build that made the cache.
+    expect(readFileSync(rebuilt).equals(whole)).toBe(true);
     // Whole again (printed anew: its table header ids may differ, which the merge renumbers):
     // the next build takes it from the cache without a word.
     expect(new PdfFile(cachedData(path.join(cache, part))).whole()).toBe(true);

@@ -16,7 +16,7 @@ import remarkGfm from 'remark-gfm';
 import remarkParse from 'remark-parse';
 import { unified } from 'unified';
 import type { Root as MdastRoot, RootContent } from 'mdast';
-import { findBrowser } from '../../src/render/browser-location.js';
+import { findBrowser } from '../../src/chromium/location.js';
 
 interface Diagnostic {
   file?: string;

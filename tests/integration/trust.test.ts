@@ -11,7 +11,7 @@ import { createServer, request as httpRequest, type IncomingMessage, type Server
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { printFonts } from '../../src/render/fonts.js';
+import { printFonts } from '../../src/fonts.js';
 import { BIN, EXAMPLE, ROOT, briefpack, tempDir } from '../helpers/cli.js';
 import { MINIMAL_MANIFEST, writePack } from '../helpers/pack.js';
 import { run, unzipList, unzipRead } from '../helpers/tools.js';

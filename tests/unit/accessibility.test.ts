@@ -6,8 +6,8 @@
  */
 import type { Element } from 'hast';
 import { describe, expect, it } from 'vitest';
-import { accessibilityMetadata } from '../../src/render/epub.js';
-import { epubChapterTree } from '../../src/render/epub-tree.js';
+import { accessibilityMetadata } from '../../src/epub/epub.js';
+import { epubChapterTree } from '../../src/epub/chapter-tree.js';
 import { aceFindings, elementSource } from '../../src/validate/ace.js';
 import { walkElements } from '../../src/tree-walk.js';
 import { checkArticles, elementsOf } from '../helpers/chapter.js';

@@ -6,7 +6,7 @@
 import type { Element, ElementContent, Root } from 'hast';
 import { toString } from 'hast-util-to-string';
 import { describe, expect, it } from 'vitest';
-import { facesFor } from '../../src/render/fonts.js';
+import { facesFor } from '../../src/fonts.js';
 import { codeLines } from '../../src/transform/code-lines.js';
 import { isCovered } from '../../src/validate/glyphs.js';
 import { checkArticles, elementsOf } from '../helpers/chapter.js';

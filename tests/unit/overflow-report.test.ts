@@ -6,7 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import { BuildCache } from '../../src/cache.js';
 import { Diagnostics } from '../../src/diagnostics.js';
-import { OverflowReport, type OverflowFinding } from '../../src/render/overflow.js';
+import { OverflowReport, type OverflowFinding } from '../../src/print/overflow.js';
 import { checkArticles } from '../helpers/chapter.js';
 import { tempDir } from '../helpers/cli.js';
 

@@ -1,7 +1,7 @@
 /** How a pack is split into print parts: by its own weight only, in order, never by the machine. */
 import { describe, expect, it } from 'vitest';
 import type { Template } from '../../src/compose/template.js';
-import { planParts } from '../../src/render/pdf-parts.js';
+import { planParts } from '../../src/print/parts.js';
 
 const template = (articlesStartOnNewPage: boolean) => ({ settings: { articlesStartOnNewPage } }) as unknown as Template;
 

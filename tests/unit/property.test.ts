@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { check } from '../../src/build.js';
 import { loadTemplate } from '../../src/compose/template.js';
 import { BuildFailure } from '../../src/diagnostics.js';
-import { renderEpub } from '../../src/render/epub.js';
+import { renderEpub } from '../../src/epub/epub.js';
 import { unzipList, unzipRead, xmlProblem } from '../helpers/tools.js';
 import { MINIMAL_MANIFEST, writePack } from '../helpers/pack.js';
 import { tempDir } from '../helpers/cli.js';

@@ -3,8 +3,8 @@
  * id that a link points at, so the destinations tell the page of every element a link points
  * at, without parsing text.
  */
-import { asArray, type PdfFile } from './pdf-file.js';
-import { PdfRef, PdfString, type PdfValue } from './pdf-syntax.js';
+import { asArray, type PdfFile } from './file.js';
+import { PdfRef, PdfString, type PdfValue } from './syntax.js';
 
 export interface Destination {
   page: number; // 1-based

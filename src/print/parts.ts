@@ -16,16 +16,16 @@ import type { Chapter, Manifest, Pack, TocEntry } from '../model.js';
 import { CACHE_DIR, contentKey } from '../cache.js';
 import { hasAnySlot, type Template } from '../compose/template.js';
 import { duplexBlanks, layoutHolds, MAX_PASSES, unsettledLayout } from './layout-settling.js';
-import { PdfFile } from './pdf-file.js';
-import { mergeFinishing } from './pdf-finish.js';
-import { mergePdfs, PdfMerger } from './pdf-merge.js';
-import { namedDestinations } from './pdf-pages.js';
-import type { PdfOptions, PdfResult } from './pdf.js';
-import { folioCss, folioDocument, printDocument, standInPages, type LinkTargets, type PrintLayout, type PrintPart, type PrintSource } from './print-document.js';
-import { openPrintPage, pageResources, type PrintPage } from './print-page.js';
-import type { IsolatedPage } from './session.js';
+import { PdfFile } from '../pdf/file.js';
+import { mergeFinishing } from '../pdf/finish.js';
+import { mergePdfs, PdfMerger } from '../pdf/merge.js';
+import { namedDestinations } from '../pdf/destinations.js';
+import type { PdfOptions, PdfResult } from './request.js';
+import { folioCss, folioDocument, printDocument, standInPages, type LinkTargets, type PrintLayout, type PrintPart, type PrintSource } from './document.js';
+import { openPrintPage, pageResources, type PrintPage } from './page.js';
+import type { IsolatedPage } from '../chromium/session.js';
 import type { PageOverflow } from './overflow.js';
-import { finishingOf } from './print-finishing.js';
+import { finishingOf } from './finishing.js';
 
 /**
  * Print weight per part (load/print-weight.ts: Markdown characters, and images by their bytes):
@@ -312,7 +312,8 @@ export class PartedPrint {
   /** The part's name in the cache: its document, the Chromium that prints it, what its images hold. */
   private async cacheKey(source: Pick<PrintSource, 'images'>, chapters: readonly Chapter[], html: string): Promise<string> {
     const images = chapters.flatMap((c) => c.images.map((file) => source.images.get(file).sha256));
-    return `part-${contentKey(await this.setup.rendererVersion(), html, ...images)}.pdf`;
+    // One argument, not one per image: a part may hold more images than a call takes arguments.
+    return `part-${contentKey(await this.setup.rendererVersion(), html, images.join('\n'))}.pdf`;
   }
 
   /**

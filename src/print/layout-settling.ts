@@ -5,7 +5,7 @@
  */
 import { BuildFailure, ExitCode } from '../diagnostics.js';
 import type { Pack } from '../model.js';
-import type { PrintLayout } from './print-document.js';
+import type { PrintLayout } from './document.js';
 
 export const MAX_PASSES = 5;
 

@@ -3,12 +3,12 @@ import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { PdfFile, PdfStream, PdfWriter } from '../../src/render/pdf-file.js';
-import { PdfName, PdfRef, PdfString, type PdfDict, type PdfValue } from '../../src/render/pdf-syntax.js';
-import { tempDir } from '../helpers/cli.js';
-import { anyValue } from '../helpers/pdf-values.js';
-import { pdfLibView, toolkitView } from '../helpers/pdf-views.js';
-import { run } from '../helpers/tools.js';
+import { PdfFile, PdfStream, PdfWriter } from '../../../src/pdf/file.js';
+import { PdfName, PdfRef, PdfString, type PdfDict, type PdfValue } from '../../../src/pdf/syntax.js';
+import { tempDir } from '../../helpers/cli.js';
+import { anyValue } from '../../helpers/pdf-values.js';
+import { pdfLibView, toolkitView } from '../../helpers/pdf-views.js';
+import { run } from '../../helpers/tools.js';
 
 /** A minimal classic PDF, built the way Chromium lays its files out. */
 function tinyPdf(): Buffer {

@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { unitedTrueType } from '../../src/render/pdf-font-union.js';
+import { unitedTrueType } from '../../../src/pdf/font-union.js';
 
 const require = createRequire(import.meta.url);
 

@@ -8,7 +8,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { Readable, Writable } from 'node:stream';
-import { findBrowser } from './browser-location.js';
+import { findBrowser } from './location.js';
 import { hermeticFontconfig } from './fontconfig.js';
 import { stopOnExit } from '../exit-cleanup.js';
 

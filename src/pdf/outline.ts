@@ -3,8 +3,8 @@
  * stack, not recursion: an outline is as long as the document's contents, and a pack of
  * thousands of articles has tens of thousands of entries.
  */
-import { PdfName, PdfRef, PdfString, type PdfDict, type PdfValue } from './pdf-syntax.js';
-import type { PdfStream } from './pdf-writer.js';
+import { PdfName, PdfRef, PdfString, type PdfDict, type PdfValue } from './syntax.js';
+import type { PdfStream } from './writer.js';
 
 /** Where finishing puts the objects it adds: numbers first, values when they are known. */
 export interface ObjectSink {

@@ -7,7 +7,7 @@
  * (and on zlib, which Node bundles: one Node version, the same bytes everywhere).
  */
 import { deflateSync } from 'node:zlib';
-import { PdfName, writeValue, type PdfDict, type PdfValue } from './pdf-syntax.js';
+import { PdfName, writeValue, type PdfDict, type PdfValue } from './syntax.js';
 
 /** A stream object to write: its dictionary (without /Length) and its data, as it is to be stored. */
 export class PdfStream {

@@ -4,62 +4,19 @@
  * document is printed again with the real numbers (and, for duplex, blank pages where an article
  * would start on a left page) until nothing moves.
  */
-import type { BuildCache } from '../cache.js';
-import type { Diagnostics } from '../diagnostics.js';
 import type { Pack } from '../model.js';
 import type { Template } from '../compose/template.js';
-import { PdfFile } from './pdf-file.js';
-import { finishPdf } from './pdf-finish.js';
-import { finishingOf } from './print-finishing.js';
-import { stableHeaderIds } from './stable-header-ids.js';
-import { namedDestinations } from './pdf-pages.js';
-import { printDocument, type PrintLayout } from './print-document.js';
+import { PdfFile } from '../pdf/file.js';
+import { finishPdf } from '../pdf/finish.js';
+import { finishingOf } from './finishing.js';
+import { stableHeaderIds } from '../pdf/stable-header-ids.js';
+import { namedDestinations } from '../pdf/destinations.js';
+import { printDocument, type PrintLayout } from './document.js';
 import { duplexBlanks, layoutHolds, MAX_PASSES, unsettledLayout } from './layout-settling.js';
-import { PartedPrint, planParts } from './pdf-parts.js';
-import { pageResources, openPrintPage } from './print-page.js';
-import type { IsolatedPage } from './session.js';
-import type { PageOverflow } from './overflow.js';
-
-export interface PdfOptions {
-  paper: 'a4' | 'letter';
-  duplex: boolean;
-  bleedMm: number;
-  creator: string;
-  date: Date;
-  timeoutMs: number;
-  diagnostics: Diagnostics;
-  /** A layout pass begins; `detail` says how it is split or what it reused. */
-  onPass?: (pass: number, detail?: string) => void;
-  /** Where headings landed last time (from the cache): a good guess saves a whole layout pass. */
-  initialLayout?: SettledLayout;
-  /** Called once Chromium has the document and is laying it out (Node is free from then on). */
-  onDocumentSent?: () => void;
-  /** Told what each loaded print document has that leaves the text block (see overflow.ts). */
-  onOverflow?: (found: PageOverflow) => void;
-  /** Receives the final print HTML (for --debug-html and the bench's floor measurement). */
-  onPrintHtml?: (html: string) => void;
-  /** Where printed parts of a large pack are kept between builds. */
-  cache?: BuildCache;
-  /** The browser's version: a cached part is only as good as the Chromium that printed it. */
-  rendererVersion?: string;
-}
-
-/** A layout that needed no change: contents numbers and duplex blank pages. */
-export interface SettledLayout {
-  pages: Record<string, number>;
-  blankBefore: string[];
-  /** Pages in each part, when the pack was printed in parts. */
-  partPages?: number[];
-}
-
-export interface PdfResult {
-  bytes: Uint8Array;
-  pages: number;
-  passes: number;
-  layout: SettledLayout;
-  /** Printed page of every contents entry, by id. */
-  headingPages: Map<string, number>;
-}
+import { PartedPrint, planParts } from './parts.js';
+import { pageResources, openPrintPage } from './page.js';
+import type { IsolatedPage } from '../chromium/session.js';
+import type { PdfOptions, PdfResult } from './request.js';
 
 /** `parted`: a large pack's print begun while the pack was read (its parts started early). */
 export async function renderPdf(

@@ -7,14 +7,14 @@
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { PdfFile } from '../../src/render/pdf-file.js';
-import { mergeFinishing } from '../../src/render/pdf-finish.js';
-import { PdfMerger } from '../../src/render/pdf-merge.js';
-import { namedDestinations } from '../../src/render/pdf-pages.js';
-import { PdfName, PdfRef, type PdfDict } from '../../src/render/pdf-syntax.js';
-import { tempDir } from '../helpers/cli.js';
-import { syntheticFolios, syntheticPart, type SyntheticPage } from '../helpers/synthetic-pdf.js';
-import { run } from '../helpers/tools.js';
+import { PdfFile } from '../../../src/pdf/file.js';
+import { mergeFinishing } from '../../../src/pdf/finish.js';
+import { PdfMerger } from '../../../src/pdf/merge.js';
+import { namedDestinations } from '../../../src/pdf/destinations.js';
+import { PdfName, PdfRef, type PdfDict } from '../../../src/pdf/syntax.js';
+import { tempDir } from '../../helpers/cli.js';
+import { syntheticFolios, syntheticPart, type SyntheticPage } from '../../helpers/synthetic-pdf.js';
+import { run } from '../../helpers/tools.js';
 
 const PARTS = 5;
 const PAGES_PER_PART = 200;

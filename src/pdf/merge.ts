@@ -8,14 +8,14 @@
  * file are left behind, not carried along as orphans. Knows PDF, not what is printed.
  */
 import { deflateSync } from 'node:zlib';
-import { asArray, decodeStream, PdfFile } from './pdf-file.js';
-import type { MergeFinishing } from './pdf-finish.js';
-import { unitedTrueType } from './pdf-font-union.js';
-import type { ObjectSink } from './pdf-outline.js';
-import { destinationId } from './pdf-pages.js';
-import { Renumberer } from './pdf-renumber.js';
-import { PdfName, PdfRef, PdfString, writeValue, type PdfDict, type PdfValue } from './pdf-syntax.js';
-import { PdfStream, PdfWriter } from './pdf-writer.js';
+import { asArray, decodeStream, PdfFile } from './file.js';
+import type { MergeFinishing } from './finish.js';
+import { unitedTrueType } from './font-union.js';
+import type { ObjectSink } from './outline.js';
+import { destinationId } from './destinations.js';
+import { Renumberer } from './renumber.js';
+import { PdfName, PdfRef, PdfString, writeValue, type PdfDict, type PdfValue } from './syntax.js';
+import { PdfStream, PdfWriter } from './writer.js';
 import { HeaderIdRenumbering } from './stable-header-ids.js';
 
 export interface MergePart {
@@ -30,7 +30,7 @@ export interface FolioStamp {
 }
 
 export interface MergeOptions {
-  /** Parts from this place on get folios stamped on (pdf-merge's finish() takes them). */
+  /** Parts from this place on get folios stamped on (PdfMerger.finish() takes them). */
   stampFrom?: number;
   /**
    * By place: whether the part's first top-level structure element goes on with the last one of
@@ -489,7 +489,7 @@ function fontFilesOf(file: PdfFile, pages: readonly PdfRef[]): Map<number, FontF
 
 /**
  * Font programs held back until every part is in: each face's subsets are written as their
- * union, once, and every descriptor of the face points at it (pdf-font-union.ts says when that
+ * union, once, and every descriptor of the face points at it (font-union.ts says when that
  * is safe; when it is not, each subset is written as it came).
  */
 class SharedFonts {

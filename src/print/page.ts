@@ -2,11 +2,11 @@
 import path from 'node:path';
 import { BuildFailure, ExitCode, type Diagnostics } from '../diagnostics.js';
 import type { Chapter, Manifest } from '../model.js';
-import { printFonts } from './fonts.js';
-import { sealPage, type PageResources } from './sealed-page.js';
+import { printFonts } from '../fonts.js';
+import { sealPage, type PageResources } from '../chromium/sealed-page.js';
 import type { ImageStore } from '../images/store.js';
-import type { IsolatedPage } from './session.js';
-import type { LinkTargets } from './print-document.js';
+import type { IsolatedPage } from '../chromium/session.js';
+import type { LinkTargets } from './document.js';
 import { fitWideContent, type PageOverflow } from './overflow.js';
 import type { Page } from 'puppeteer-core';
 
@@ -68,7 +68,7 @@ async function collectGarbage(page: Page): Promise<void> {
  * text in place rather than load a new document, which keeps the page's fonts and styles and
  * saves laying out the document from scratch; a page also serves one part after another.
  * Chromium's only trace of what a renderer did before is in the ids of tagged table headers,
- * which stable-header-ids.ts renumbers.
+ * which pdf/stable-header-ids.ts renumbers.
  */
 export async function openPrintPage(isolated: IsolatedPage, resources: PageResources, options: PrintPageOptions): Promise<PrintPage> {
   const { page } = isolated;
@@ -121,7 +121,7 @@ export async function openPrintPage(isolated: IsolatedPage, resources: PageResou
             }
             const style = document.querySelector('style[data-briefpack-folio]');
             if (style && folio !== null) style.textContent = folio;
-            // The same elements as print-document.ts's linkStandIns, in the same order.
+            // The same elements as document.ts's linkStandIns, in the same order.
             const holder = document.querySelector('.link-targets');
             if (holder && targets) {
               holder.replaceChildren(

@@ -7,16 +7,16 @@ import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { PdfFile } from '../../src/render/pdf-file.js';
-import { mergeFinishing } from '../../src/render/pdf-finish.js';
-import { mergePdfs, PdfMerger, type MergePart } from '../../src/render/pdf-merge.js';
-import { destinationId, namedDestinations } from '../../src/render/pdf-pages.js';
-import { PdfName, PdfRef } from '../../src/render/pdf-syntax.js';
-import { tempDir } from '../helpers/cli.js';
-import { integrityProblems } from '../helpers/pdf-integrity.js';
-import { pdfLibView, toolkitView } from '../helpers/pdf-views.js';
-import { syntheticFolios, syntheticPart, type SyntheticPage, type SyntheticPart } from '../helpers/synthetic-pdf.js';
-import { pdfOutline, run } from '../helpers/tools.js';
+import { PdfFile } from '../../../src/pdf/file.js';
+import { mergeFinishing } from '../../../src/pdf/finish.js';
+import { mergePdfs, PdfMerger, type MergePart } from '../../../src/pdf/merge.js';
+import { destinationId, namedDestinations } from '../../../src/pdf/destinations.js';
+import { PdfName, PdfRef } from '../../../src/pdf/syntax.js';
+import { tempDir } from '../../helpers/cli.js';
+import { integrityProblems } from '../../helpers/pdf-integrity.js';
+import { pdfLibView, toolkitView } from '../../helpers/pdf-views.js';
+import { syntheticFolios, syntheticPart, type SyntheticPage, type SyntheticPart } from '../../helpers/synthetic-pdf.js';
+import { pdfOutline, run } from '../../helpers/tools.js';
 
 const TRICKY_IDS = ['livestream', 'mainstream-2', 'endobj', 'obj', 'R', 'a(b)c', 'x)y(', 'café-stream', '日本語', 'stream', '1 0 R'];
 

@@ -8,8 +8,8 @@ import type { Diagnostics } from '../diagnostics.js';
 import type { Pack } from '../model.js';
 import { coverContent } from '../compose/front.js';
 import type { Template } from '../compose/template.js';
-import { fontFaceCss, printFonts } from './fonts.js';
-import { sealPage } from './sealed-page.js';
+import { fontFaceCss, printFonts } from '../fonts.js';
+import { sealPage } from '../chromium/sealed-page.js';
 
 const WIDTH = 800;
 const HEIGHT = 1200;

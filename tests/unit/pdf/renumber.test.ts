@@ -1,9 +1,9 @@
 /** Renumbering objects as bytes: the merge's fast path, which must read tokens, not bytes. */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { Renumberer, splitObject } from '../../src/render/pdf-renumber.js';
-import { PdfName, PdfReader, PdfRef, writeValue, type PdfValue } from '../../src/render/pdf-syntax.js';
-import { anyValue, moveRefs } from '../helpers/pdf-values.js';
+import { Renumberer, splitObject } from '../../../src/pdf/renumber.js';
+import { PdfName, PdfReader, PdfRef, writeValue, type PdfValue } from '../../../src/pdf/syntax.js';
+import { anyValue, moveRefs } from '../../helpers/pdf-values.js';
 
 const object = (num: number, body: string, stream?: string) =>
   Buffer.from(`${num} 0 obj\n${body}${stream !== undefined ? `\nstream\n${stream}\nendstream` : ''}\nendobj\n`, 'latin1');

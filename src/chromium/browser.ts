@@ -8,10 +8,10 @@ import { createRequire } from 'node:module';
 import puppeteer from 'puppeteer-core/lib/esm/puppeteer/puppeteer-core-browser.js';
 import type { Browser } from 'puppeteer-core';
 import { BuildFailure, ExitCode } from '../diagnostics.js';
-import { findBrowser } from './browser-location.js';
-import { spawnChromium, takePrestartedChromium, type ChromiumProcess } from './chromium-process.js';
+import { findBrowser } from './location.js';
+import { spawnChromium, takePrestartedChromium, type ChromiumProcess } from './process.js';
 
-export { findBrowser, type BrowserLocation } from './browser-location.js';
+export { findBrowser, type BrowserLocation } from './location.js';
 export { hermeticFontconfig } from './fontconfig.js';
 
 const processes = new WeakMap<Browser, ChromiumProcess>();

@@ -11,7 +11,7 @@ import type { Chapter, Pack } from '../model.js';
 import { contentsContent, coverContent } from '../compose/front.js';
 import { fillSlots, hasAnySlot, withoutSlots, type Template } from '../compose/template.js';
 import { cssString } from './css-string.js';
-import { fontFaceCss, printFonts } from './fonts.js';
+import { fontFaceCss, printFonts } from '../fonts.js';
 import { chapterMarkup, PRINT_HTML_OPTIONS } from './chapter-markup.js';
 import type { BuildCache } from '../cache.js';
 

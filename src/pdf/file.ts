@@ -1,16 +1,16 @@
 /**
  * A PDF file read in place: its objects found through the cross-reference data (a classic table,
- * as Chromium writes, or a cross-reference stream with object streams, as pdf-writer.ts does),
+ * as Chromium writes, or a cross-reference stream with object streams, as writer.ts does),
  * read only when asked for, and a rewrite that copies every untouched object as it is. Finishing
  * a 900-page pack this way takes milliseconds where loading and saving the whole document model
  * took seconds and gigabytes. One revision only: incremental updates are refused, not misread.
  */
 import { inflateSync } from 'node:zlib';
-import { splitObject } from './pdf-renumber.js';
-import { PdfName, PdfReader, PdfRef, PdfSyntaxError, type PdfDict, type PdfValue } from './pdf-syntax.js';
-import { PdfStream, PdfWriter } from './pdf-writer.js';
+import { splitObject } from './renumber.js';
+import { PdfName, PdfReader, PdfRef, PdfSyntaxError, type PdfDict, type PdfValue } from './syntax.js';
+import { PdfStream, PdfWriter } from './writer.js';
 
-export { PdfStream, PdfWriter } from './pdf-writer.js';
+export { PdfStream, PdfWriter } from './writer.js';
 
 /** Where an object is: -1 free; an offset in the file; or, below -1, in object stream -(loc + 2). */
 const FREE = -1;

@@ -12,8 +12,8 @@ import { contentsContent, coverContent } from '../compose/front.js';
 import { SKIP, walkElements } from '../tree-walk.js';
 import { h } from 'hastscript';
 import { fillSlots, type Template } from '../compose/template.js';
-import { facesFor, fontFaceCss } from './fonts.js';
-import { mapYielding } from './yielding.js';
+import { facesFor, fontFaceCss } from '../fonts.js';
+import { mapYielding } from '../yielding.js';
 
 
 export async function renderWeb(pack: Pack, template: Template, cache?: BuildCache): Promise<string> {

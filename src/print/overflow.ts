@@ -5,7 +5,7 @@
  * the text block are set smaller, then scaled down, then let break their words, and whatever
  * still leaves the text block is reported at its source line.
  *
- * The print document is measured on screen at the width of its text block (see print-document.ts),
+ * The print document is measured on screen at the width of its text block (see document.ts),
  * so the screen layout shows what print will cut: widths do not depend on pagination.
  */
 import type { Page } from 'puppeteer-core';
@@ -21,7 +21,7 @@ const MIN_ZOOM = 0.65;
 export interface OverflowFinding {
   /** The chapter's article slug. */
   article: string;
-  /** Indices, innermost first, of the positioned elements (source-positions.ts) around it, itself included. */
+  /** Indices, innermost first, of the positioned elements (transform/source-positions.ts) around it, itself included. */
   positioned: number[];
   /** How many positioned elements the page found in the chapter: a check that the side table fits. */
   count: number;
@@ -48,7 +48,7 @@ export async function fitWideContent(page: Page): Promise<PageOverflow> {
     async (positioned: string, minZoom: number): Promise<PageOverflow> => {
       // Widths are those of the shipped fonts only once they are loaded (print waits for them too).
       await document.fonts.ready;
-      // Measured at the width of the text block on paper (see print-document.ts), then let go.
+      // Measured at the width of the text block on paper (see document.ts), then let go.
       const root = document.documentElement;
       root.style.width = getComputedStyle(root).getPropertyValue('--text-block-width').trim() || 'auto';
       const mm = 25.4 / 96;
@@ -147,7 +147,7 @@ const WHAT: Readonly<Record<string, string>> = { table: 'the table', pre: 'the c
 
 function warn(chapter: Chapter, finding: OverflowFinding, diagnostics: Diagnostics): void {
   const { positions } = chapter;
-  // Positions only when the page found the elements the transform counted (see source-positions.ts).
+  // Positions only when the page found the elements the transform counted (see transform/source-positions.ts).
   const trusted = positions.length === finding.count * 2;
   const at = trusted ? finding.positioned.find((i) => positions[2 * i]! > 0) : undefined;
   const position = at === undefined ? undefined : { line: positions[2 * at]!, column: positions[2 * at + 1]! };

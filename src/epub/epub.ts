@@ -16,10 +16,10 @@ import type { Chapter, Pack, TocEntry } from '../model.js';
 import { BUILTIN_TEMPLATES, type Template } from '../compose/template.js';
 import { slugify } from '../compose/slug.js';
 import { resolveCssVariables } from './css-variables.js';
-import { epubChapterTree, linksBetweenChapters } from './epub-tree.js';
-import { facesFor, fontFaceCss } from './fonts.js';
+import { epubChapterTree, linksBetweenChapters } from './chapter-tree.js';
+import { facesFor, fontFaceCss } from '../fonts.js';
 import { writeEpubZip, type ZipEntry } from './zip.js';
-import { mapYielding } from './yielding.js';
+import { mapYielding } from '../yielding.js';
 
 export interface EpubOptions {
   date: Date;

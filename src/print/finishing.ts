@@ -1,9 +1,9 @@
 /**
- * What a pack asks of its finished PDF (pdf-finish.ts does it): the pack's metadata, bookmarks
+ * What a pack asks of its finished PDF (pdf/finish.ts does it): the pack's metadata, bookmarks
  * that mirror the contents (articles, then their sections), a role for sidebars, and bleed.
  */
 import type { Pack, TocEntry } from '../model.js';
-import type { Finishing, OutlineEntry } from './pdf-finish.js';
+import type { Finishing, OutlineEntry } from '../pdf/finish.js';
 
 export interface PrintFinishingOptions {
   creator: string;

@@ -1,7 +1,7 @@
 /**
- * PDF's object syntax (ISO 32000-1, 7.3): values read from and written back to bytes. Just what
- * briefpack's finishing step needs to read Chromium's catalog, page tree and destinations and to
- * write a few dictionaries of its own; streams are never decoded, only copied.
+ * PDF's object syntax (ISO 32000-1, 7.3): values read from and written back to bytes, as the rest
+ * of the toolkit reads Chromium's catalog, page tree, structure tree and destinations and writes
+ * dictionaries of its own. A stream's data is not syntax: file.ts and writer.ts carry it.
  */
 
 export class PdfName {

@@ -1,8 +1,8 @@
 /** The PDF object reader and writer the PDF toolkit is built on. */
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { PdfName, PdfReader, PdfRef, PdfString, PdfSyntaxError, writeValue, type PdfValue } from '../../src/render/pdf-syntax.js';
-import { anyValue } from '../helpers/pdf-values.js';
+import { PdfName, PdfReader, PdfRef, PdfString, PdfSyntaxError, writeValue, type PdfValue } from '../../../src/pdf/syntax.js';
+import { anyValue } from '../../helpers/pdf-values.js';
 
 const read = (source: string): PdfValue => new PdfReader(Buffer.from(source, 'latin1')).value();
 

@@ -1,7 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { privateTempDir } from '../temp.js';
-import { printFonts } from './fonts.js';
+import { printFonts } from '../fonts.js';
 
 let made: string | undefined;
 

@@ -6,12 +6,12 @@
  * compact file. A PDF merged from parts is finished as it is merged (mergeFinishing), which
  * spares reading the merged file back. Knows PDF, not what is printed.
  */
-import { PdfFile, PdfStream, PdfWriter } from './pdf-file.js';
-import { writeOutline, type ObjectSink, type OutlineEntry } from './pdf-outline.js';
-import { destinationArray, destinationId, namedDestinations } from './pdf-pages.js';
-import { formatNumber, PdfName, PdfRef, PdfString, type PdfDict, type PdfValue } from './pdf-syntax.js';
+import { PdfFile, PdfStream, PdfWriter } from './file.js';
+import { writeOutline, type ObjectSink, type OutlineEntry } from './outline.js';
+import { destinationArray, destinationId, namedDestinations } from './destinations.js';
+import { formatNumber, PdfName, PdfRef, PdfString, type PdfDict, type PdfValue } from './syntax.js';
 
-export type { ObjectSink, OutlineEntry } from './pdf-outline.js';
+export type { ObjectSink, OutlineEntry } from './outline.js';
 
 export interface DocumentInfo {
   title: string;
@@ -40,7 +40,7 @@ const PT_PER_MM = 72 / 25.4;
 const MARK_AREA_MM = 10;
 
 /**
- * What finishing does to a document assembled from parts (pdf-merge.ts), without reading it back:
+ * What finishing does to a document assembled from parts (merge.ts), without reading it back:
  * its information dictionary, the catalog and structure root the merge writes, and every page.
  */
 export interface MergeFinishing {
