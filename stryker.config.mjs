@@ -29,6 +29,8 @@ export default {
   concurrency: 2,
   // A mutant that loops is given up on after its tests' own time and this much more.
   timeoutMS: 10_000,
+  // The first run of every test, with coverage, takes minutes on a busy 2-core machine.
+  dryRunTimeoutMinutes: 30,
   reporters: ['html', 'json', 'clear-text', 'progress'],
   htmlReporter: { fileName: 'reports/mutation/mutation.html' },
   jsonReporter: { fileName: 'reports/mutation/mutation.json' },

@@ -19,9 +19,12 @@ class QuickestFirst extends BaseSequencer {
 }
 
 /**
- * The tests `npm run mutate` (StrykerJS) runs against each mutant of src/: those that call
- * src/ in the test's own process. Tests that spawn the compiled CLI from dist/ are left out:
- * a mutant of src/ never reaches them, and each costs a Chromium build.
+ * The tests `npm run mutate` (StrykerJS) runs against each mutant of src/: the unit tests, which
+ * call src/ in the test's own process. The integration tests are left out: they spawn the
+ * compiled CLI from dist/, which a mutant of src/ never reaches, and the few that also call src/
+ * in process (check() to compare with a build, validatePdf, pdfStructureProblems) do so in files
+ * whose hooks make Chromium builds that every mutant's run would wait for; what they check in
+ * process has unit tests of its own (validate-*.test.ts, load-*.test.ts).
  */
 export default defineConfig({
   test: {

@@ -21,8 +21,16 @@ const QUALIFIERS: Record<string, [number, number]> = { early: [0, 0.33], mid: [0
 
 const MAX_DATE_LENGTH = 100;
 
+/** Days since 1970 of a UTC date; month and day may run over, as in Date.UTC. */
 function days(year: number, month: number, day: number): number {
-  return Math.floor(Date.UTC(year, month, day) / 86_400_000);
+  return Math.floor(utcDate(year, month, day).getTime() / 86_400_000);
+}
+
+/** Date.UTC reads a year from 0 to 99 as 1900 to 1999: the year 50 would sort as 1950. */
+function utcDate(year: number, month: number, day: number): Date {
+  const date = new Date(0);
+  date.setUTCFullYear(year, month, day);
+  return date;
 }
 
 function monthSpan(year: number, month: number): DateSpan {
@@ -34,7 +42,7 @@ function parseOne(raw: string): DateSpan | undefined {
   let m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(value);
   if (m) {
     const [y, mo, d] = [Number(m[1]), Number(m[2]) - 1, Number(m[3])];
-    const date = new Date(Date.UTC(y, mo, d));
+    const date = utcDate(y, mo, d);
     if (date.getUTCFullYear() !== y || date.getUTCMonth() !== mo || date.getUTCDate() !== d) return undefined;
     const n = days(y, mo, d);
     return { start: n, end: n };

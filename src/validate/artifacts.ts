@@ -49,7 +49,16 @@ export async function validateEpub(bytes: Uint8Array, name: string, diagnostics:
       return -1;
     });
     if (code === -1) return;
-    const messages = (JSON.parse(readFileSync(report, 'utf8')) as { messages: EpubCheckMessage[] }).messages;
+    let messages: EpubCheckMessage[];
+    try {
+      messages = (JSON.parse(readFileSync(report, 'utf8')) as { messages: EpubCheckMessage[] }).messages;
+    } catch {
+      // A broken jar, or a Java that cannot run it: Java says why on its own output.
+      diagnostics.error('validate/tool', `EPUBCheck (${jar}) exited with ${code} without writing its report`, {
+        hint: `Run it by hand to see why: java -jar ${jar} FILE.epub`,
+      });
+      return;
+    }
     for (const m of messages) {
       if (!['FATAL', 'ERROR', 'WARNING'].includes(m.severity)) continue;
       const loc = m.locations[0];

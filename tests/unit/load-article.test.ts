@@ -72,6 +72,8 @@ describe('front matter', () => {
   it('reads a source given by name alone, and a link to write to', async () => {
     const named = await article('---\ntitle: One\nsource: Reuters\n---\n\nText.\n');
     expect(named.article?.meta.source).toEqual({ name: 'Reuters', url: undefined });
+    const plain = await article('---\ntitle: One\nsource: {name: Desk, url: "http://example.com/a"}\n---\n\nText.\n');
+    expect(plain.problems).toEqual([]);
     const mail = await article('---\ntitle: One\nsource: {name: Desk, url: "mailto:desk@example.com"}\n---\n\nText.\n');
     expect(mail.problems).toEqual([]);
     expect(mail.article?.meta.source).toEqual({ name: 'Desk', url: 'mailto:desk@example.com' });
@@ -106,6 +108,9 @@ describe('front matter', () => {
     ['a source link that runs script', '---\ntitle: One\nsource: {name: X, url: "javascript:alert(1)"}\n---\n\nText.\n', ['one.md:3:24 error frontmatter/invalid source.url must be an http(s) or mailto: URL']],
     ['a source link with a blank in it', '---\ntitle: One\nsource: {name: X, url: "https://exa mple.com"}\n---\n\nText.\n', ['one.md:3:24 error frontmatter/invalid source.url must be an http(s) or mailto: URL']],
     ['a source link to no host', '---\ntitle: One\nsource: {name: X, url: "https://"}\n---\n\nText.\n', ['one.md:3:24 error frontmatter/invalid source.url must be an http(s) or mailto: URL']],
+    ['a source link that runs script and ends in an address', '---\ntitle: One\nsource: {name: X, url: "javascript:void(\'https://example.com\')"}\n---\n\nText.\n', ['one.md:3:24 error frontmatter/invalid source.url must be an http(s) or mailto: URL']],
+    ['a source link with a blank in its path', '---\ntitle: One\nsource: {name: X, url: "https://example.com/a b"}\n---\n\nText.\n', ['one.md:3:24 error frontmatter/invalid source.url must be an http(s) or mailto: URL']],
+    ['an empty source', '---\ntitle: One\nsource: ""\n---\n\nText.\n', ['one.md:3:9 error frontmatter/invalid source must not be empty']],
     ['a source link with text before it', '---\ntitle: One\nsource: {name: X, url: "see https://example.com"}\n---\n\nText.\n', ['one.md:3:24 error frontmatter/invalid source.url must be an http(s) or mailto: URL']],
     ['a source with an unknown field', '---\ntitle: One\nsource: {name: X, link: "https://example.com"}\n---\n\nText.\n', ['one.md:3:19 error frontmatter/invalid source.link is not a known field']],
     ['a source that is a list', '---\ntitle: One\nsource: [X]\n---\n\nText.\n', ['one.md:3:9 error frontmatter/invalid source must be a text, or a mapping with name and url']],

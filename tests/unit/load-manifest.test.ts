@@ -121,6 +121,7 @@ describe('a bad pack.yaml', () => {
         'pack.yaml:1:8 error manifest/invalid title must be a text, not number 1234567890',
       ],
     ],
+    ['a text of forty characters, shown whole', `${BASE}duplex: "${'d'.repeat(40)}"\n`, [`pack.yaml:6:9 error manifest/invalid duplex must be true or false, not the text "${'d'.repeat(40)}"`]],
     ['a keyword that is blank', `${BASE}keywords: [a, " "]\n`, ['pack.yaml:6:15 error manifest/invalid keywords[1] must not be empty']],
     ['a document that is a list', '- title: T\n', ['pack.yaml:1:1 error manifest/invalid the document must be a mapping of fields, not a list']],
   ])('%s', async (_name, yaml, expected) => {

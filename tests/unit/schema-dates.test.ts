@@ -18,6 +18,21 @@ describe('a single date', () => {
     expect(parseLooseDate(' 2026-03 ')).toEqual(span('2026-03-01', '2026-03-31'));
   });
 
+  it('is read in years before 100 as written, not as 19xx', () => {
+    const year50 = new Date(0);
+    year50.setUTCFullYear(50, 0, 1);
+    expect(parseLooseDate('0050-01-01')?.start).toBe(year50.getTime() / 86_400_000);
+    expect(parseLooseDate('0050')).toEqual({ start: parseLooseDate('0050-01-01')!.start, end: parseLooseDate('0050-12-31')!.end });
+    expect(parseLooseDate('0050-03')!.start).toBeLessThan(parseLooseDate('1950-03')!.start - 690_000);
+    expect(parseLooseDate('0004-02-29')).toBeDefined();
+  });
+
+  it('is the whole text, not a date with something before or after it', () => {
+    for (const bad of ['12026-01-01', '2026-01-011', 'x2026-01', 'March 20266', 'x March 2026', 'early smarch 2026', 'mid-soon 2026']) {
+      expect(parseLooseDate(bad), bad).toBeUndefined();
+    }
+  });
+
   it('is not a day that the calendar lacks, nor a month 0 or 13', () => {
     for (const bad of ['2026-02-29', '2026-04-31', '2026-13-01', '2026-00-10', '2026-01-00', '2026-01-32', '2026-13', '2026-00', '26-01-01', '2026-1-1', '20261']) {
       expect(parseLooseDate(bad), bad).toBeUndefined();

@@ -27,6 +27,10 @@ describe('sidebar placements', () => {
       'articles/a.md:6:3 error sidebar/unknown-id no sidebar with id "key-people-2" | Did you mean "key-people"?',
       'articles/a.md:8:3 error sidebar/unknown-id no sidebar with id "x" | Known ids: key-people, people-abroad, timeline.',
     ]);
+    // Listed in order, however the pack lists them.
+    expect(run(['timeline', 'key-people', 'map'], [article([place('x', 8)])], { complete: false })).toEqual([
+      'articles/a.md:8:3 error sidebar/unknown-id no sidebar with id "x" | Known ids: key-people, map, timeline.',
+    ]);
     expect(run([], [article([place('x', 2)])])).toEqual(['articles/a.md:2:3 error sidebar/unknown-id no sidebar with id "x" | Known ids: (none).']);
   });
 
