@@ -39,6 +39,7 @@ function chapter(slug: string, ids: string[], anchors: Record<string, string> = 
     codeChars: '',
     positions: [1, 1],
     anchors,
+    withheldNames: [],
     sources: { headings: [], images: [], tables: [] },
     crossLinks: links.map((l, i) => ({ ...l, written: `${l.target}.md#${l.fragment}`, file: `articles/${slug}.md`, position: { line: i + 3, column: 5 } })),
   } as unknown as Chapter;
@@ -129,5 +130,23 @@ describe('links to a heading of another article', () => {
     const { out } = resolve([d, e, c]);
     expect(links(out[0]!)).toBe('<p><a href="#c--outlook">to Outlook</a></p>');
     expect(links(out[1]!)).toBe('<p><a href="#c--outlook">to OUTLOOK</a></p>');
+  });
+});
+
+describe('links to what an edition leaves out', () => {
+  it('to a withheld heading or article are printed as their text, with a warning that names neither', () => {
+    const a = chapter('a', [], {}, [
+      { target: 'b', fragment: 'secret-plans' },
+      { target: 'gone', fragment: 'anything' },
+    ]);
+    const b = { ...chapter('b', ['b--background']), withheldNames: ['secret-plans'] } as Chapter;
+    const diagnostics = new Diagnostics();
+    const out = resolveCrossLinks([a, b], diagnostics, { edition: 'public', withheldSlugs: new Set(['gone']) });
+    expect(links(out[0]!)).toBe('<p>to secret-plansto anything</p>');
+    expect(diagnostics.list.map((d) => [d.rule, d.position?.line])).toEqual([
+      ['edition/withheld', 3],
+      ['edition/withheld', 4],
+    ]);
+    for (const d of diagnostics.list) expect(d.message).not.toMatch(/secret|gone/i);
   });
 });
