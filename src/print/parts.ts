@@ -44,6 +44,13 @@ const PART_WEIGHT = 150_000;
  * the parts of a pack that grows keep their size.
  */
 const LARGE_PART = 240_000;
+/** Parts of a pack of a few hundred pages (pack-200 is printed in twelve); more, and it has thousands. */
+const FIXED_PARTS = 12;
+
+/** Whether a print in these parts is one of thousands of pages: more parts than a fixed count. */
+export function thousandsOfPages(plan: readonly number[][]): boolean {
+  return plan.length > FIXED_PARTS;
+}
 
 /**
  * Runs of chapter indices, from the articles' print weights alone: known before any article is
@@ -56,7 +63,7 @@ export function planParts(weights: readonly number[], template: Template): numbe
   let total = 0;
   for (const w of padded) total += w;
   // Each part costs a renderer and a merge: more parts pay off only for packs of hundreds of pages.
-  const count = Math.min(weights.length, total >= 16 * PART_WEIGHT ? Math.max(12, Math.floor(total / LARGE_PART)) : total >= 8 * PART_WEIGHT ? 4 : total >= 2 * PART_WEIGHT ? 2 : 1);
+  const count = Math.min(weights.length, total >= 16 * PART_WEIGHT ? Math.max(FIXED_PARTS, Math.floor(total / LARGE_PART)) : total >= 8 * PART_WEIGHT ? 4 : total >= 2 * PART_WEIGHT ? 2 : 1);
   if (count < 2) return [all];
   const parts: number[][] = [];
   let current: number[] = [];

@@ -11,7 +11,7 @@ import { renderCoverImage } from '../epub/cover-image.js';
 import { renderEpub } from '../epub/epub.js';
 import { renderPdf } from '../print/pdf.js';
 import type { SettledLayout } from '../print/request.js';
-import type { PartedPrint } from '../print/parts.js';
+import { planParts, thousandsOfPages, type PartedPrint } from '../print/parts.js';
 import type { Browser } from 'puppeteer-core';
 import { BuildCache, contentKey } from '../cache.js';
 import { coverContent } from '../compose/front.js';
@@ -19,6 +19,7 @@ import { VERSION } from '../version.js';
 import { BrowserSession } from '../chromium/session.js';
 import { renderWeb } from '../html/web.js';
 import type { OverflowReport } from '../print/overflow.js';
+import { recordSpan, timeSpan } from '../timings.js';
 
 export interface RenderedArtifact {
   format: Format;
@@ -87,6 +88,7 @@ export async function renderArtifacts(request: RenderRequest): Promise<RenderRes
   const timed = async (format: Format, work: () => Promise<Omit<RenderedArtifact, 'ms' | 'format' | 'name'>>): Promise<RenderedArtifact> => {
     const start = performance.now();
     const result = await work();
+    recordSpan(format, start);
     return { ...result, format, name: `${slug}.${format}`, ms: Math.round(performance.now() - start) };
   };
 
@@ -95,9 +97,18 @@ export async function renderArtifacts(request: RenderRequest): Promise<RenderRes
   // busy, wait until Chromium has the print document, so they never delay handing it over.
   let pdfUnderWay: () => void = () => undefined;
   const chromiumBusy = wants('pdf') ? new Promise<void>((resolve) => (pdfUnderWay = resolve)) : Promise.resolve();
+  // A pack of thousands of pages: its EPUB and HTML are made after the PDF, one after the other.
+  // Made alongside the merge of its parts, they held the build's peak at the sum of all three
+  // (pack-1000: Node 620 -> 920 MB while Chromium still held 720 MB), past what a CI runner has.
+  const oneAtATime = thousandsOfPages(request.parted?.print.parts ?? planParts(pack.chapters.map((c) => c.article.printWeight), template));
+  let before: Promise<unknown> = chromiumBusy;
+  const next = (job: Promise<RenderedArtifact>) => {
+    jobs.push(job);
+    if (oneAtATime) before = job.catch(() => undefined);
+  };
   try {
     if (wants('pdf')) {
-      jobs.push(
+      next(
         timed('pdf', () =>
           session.withRetry('PDF', async (browser) => {
             progress('render pdf');
@@ -136,9 +147,9 @@ export async function renderArtifacts(request: RenderRequest): Promise<RenderRes
       );
     }
     if (wants('epub')) {
-      jobs.push(
+      next(
         timed('epub', async () => {
-          await chromiumBusy;
+          await before;
           progress('render epub');
           if (request.bugOnce) (undefined as unknown as { bug(): void }).bug();
           const coverKey = coverCacheName(pack.manifest, template);
@@ -147,7 +158,7 @@ export async function renderArtifacts(request: RenderRequest): Promise<RenderRes
           const painter = `${coverKey}.chromium`;
           const kept = request.cache.read(coverKey);
           const keptBy = kept && request.cache.read(painter)?.toString('utf8');
-          const cover = kept && keptBy ? kept : await session.withRetry('EPUB cover', (browser) => renderCoverImage(pack, template, browser, diagnostics, request.timeoutMs));
+          const cover = kept && keptBy ? kept : await timeSpan('epub cover', () => session.withRetry('EPUB cover', (browser) => renderCoverImage(pack, template, browser, diagnostics, request.timeoutMs)));
           if (keptBy) session.version ??= keptBy;
           request.cache.write(coverKey, cover);
           if (session.version) request.cache.write(painter, session.version);
@@ -156,9 +167,9 @@ export async function renderArtifacts(request: RenderRequest): Promise<RenderRes
       );
     }
     if (wants('html')) {
-      jobs.push(
+      next(
         timed('html', async () => {
-          await chromiumBusy;
+          await before;
           progress('render html');
           return { data: await renderWeb(pack, template, request.cache) };
         }),
