@@ -39,6 +39,21 @@ function build(name: string, args: string[], out = tempDir()): string {
 }
 
 /**
+ * An output folder whose PDF and cache are those of the pack as it is now: the rebuild tests
+ * below edit the pack one after the other, and each goes on from the last one's folder rather
+ * than building the pack again first (each build of it takes seconds on two busy cores).
+ */
+let current: { out: string; pdf: string } | undefined;
+
+function currentBuild(): { out: string; pdf: string } {
+  if (!current) {
+    const out = tempDir();
+    current = { out, pdf: build('current', [], out) };
+  }
+  return current;
+}
+
+/**
  * Ids that PDF syntax could mistake for something else once they are names and strings in the
  * PDF: keywords ("stream", "endobj", "obj", "R"), parentheses, non-ASCII; defined in one part
  * and linked to from the other, and (headings) from the contents in the first.
@@ -254,11 +269,11 @@ describe('a pack printed in parts', { timeout: 600_000 }, () => {
     // The cache keeps the parts of the latest build only.
     expect(readdirSync(path.join(out, '.briefpack-cache')).filter((f) => f.startsWith('part-'))).toHaveLength(3);
     expect(readdirSync(path.join(out, '.briefpack-cache')).filter((f) => f.startsWith('folios-'))).toHaveLength(1);
+    current = { out, pdf: rebuilt };
   });
 
   it('rebuilds right when a change in the first part moves every page after it', () => {
-    const out = tempDir();
-    build('before', [], out);
+    const { out } = currentBuild();
     const article = path.join(packDir, 'articles', 'article-001.md');
     const extra = Array.from({ length: 40 }, (_, i) => `An added paragraph ${i} that pushes every later page further on.`).join('\n\n');
     writeFileSync(article, readFileSync(article, 'utf8').replace('## Section 2', `${extra}\n\n## Section 2`));
@@ -267,6 +282,7 @@ describe('a pack printed in parts', { timeout: 600_000 }, () => {
     expect(logs.moved).toContain('layout pass 2');
     const clean = build('moved-clean', ['--no-cache']);
     expect(readFileSync(rebuilt).equals(readFileSync(clean))).toBe(true);
+    current = { out, pdf: rebuilt };
   });
 
   it('prints a template with no cover or contents in parts too, from its first article on', () => {
@@ -281,9 +297,9 @@ describe('a pack printed in parts', { timeout: 600_000 }, () => {
     expect(logs.bare).toMatch(/layout pass 1 \(2 parts, measuring the first, 1 started while the pack was read\)/);
     const texts = pageTexts(pdf);
     texts.forEach((text, i) => expect(text.match(/Page \d+ of \d+/g), `page ${i + 1}`).toEqual([`Page ${i + 1} of ${texts.length}`]));
-    // The default template's pages, less its cover and contents (built again: earlier tests
-    // edit articles).
-    const plain = headingPages(pageTexts(build('bare-default', [])), pack.toc);
+    // The default template's pages, less its cover and contents (of the pack as it is now:
+    // earlier tests edit articles).
+    const plain = headingPages(pageTexts(currentBuild().pdf), pack.toc);
     const front = plain.get(pack.toc[0]!.id)! - 1;
     let from = 0;
     for (const entry of pack.toc.flatMap((e) => [e, ...e.children])) {
@@ -295,8 +311,8 @@ describe('a pack printed in parts', { timeout: 600_000 }, () => {
   });
 
   it('prints a cached part again, with a warning, when it was cut short, and gives the same bytes', () => {
-    const out = tempDir();
-    const whole = readFileSync(build('cache-whole', [], out));
+    const { out, pdf } = currentBuild();
+    const whole = readFileSync(pdf);
     const cache = path.join(out, '.briefpack-cache');
     const part = readdirSync(cache).filter((f) => f.startsWith('part-')).sort()[1]!;
     const bytes = readFileSync(path.join(cache, part));
@@ -315,8 +331,7 @@ describe('a pack printed in parts', { timeout: 600_000 }, () => {
   });
 
   it('prints a part again when an image in it changed, though its file name did not', () => {
-    const out = tempDir();
-    build('image-before', [], out);
+    const { out } = currentBuild();
     writeFileSync(path.join(packDir, 'images', 'chart.png'), makePng(336, 189));
     const rebuilt = build('image-after', [], out);
     const clean = build('image-clean', ['--no-cache']);
