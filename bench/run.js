@@ -13,7 +13,7 @@ const BIN = path.join(ROOT, 'bin', 'briefpack.js');
 const RUNS = Number(process.env.BENCH_RUNS ?? 3);
 // `node bench/run.js pack-1000 rebuild-1000` runs those cases only and updates their rows of
 // results.json; the others keep what an earlier run measured.
-const ALL_CASES = ['example', 'pack-50', 'pack-200', 'pack-1000', 'rebuild-200', 'rebuild-1000', 'epub-200', 'epub-200-cached'];
+const ALL_CASES = ['example', 'pack-10', 'pack-50', 'pack-200', 'pack-1000', 'rebuild-200', 'rebuild-1000', 'epub-200', 'epub-200-cached', 'example-full-browser', 'pack-50-full-browser'];
 const chosen = process.argv.slice(2);
 for (const name of chosen) if (!ALL_CASES.includes(name)) throw new Error(`bench: no case ${name}; the cases are ${ALL_CASES.join(', ')}`);
 const wanted = (name) => chosen.length === 0 || chosen.includes(name);
@@ -68,20 +68,31 @@ function measure(cmd, args, env = {}) {
     const child = spawn(cmd, args, { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
     let peak = 0;
     let stderr = '';
+    let stdout = '';
     child.stderr.on('data', (c) => (stderr += c));
-    child.stdout.on('data', () => undefined);
+    child.stdout.on('data', (c) => (stdout += c));
     const timer = setInterval(() => (peak = Math.max(peak, treeMemoryMb(child.pid))), 200);
     child.on('error', reject);
     child.on('exit', (code) => {
       clearInterval(timer);
       if (code !== 0) reject(new Error(`${cmd} ${args.join(' ')} exited ${code}\n${stderr.slice(-2000)}`));
-      else resolve({ seconds: (performance.now() - started) / 1000, peakMb: peak });
+      else resolve({ seconds: (performance.now() - started) / 1000, peakMb: peak, timings: timingsOf(stdout) });
     });
   });
 }
 
+/** A build's --json report's `timings` (src/timings.ts), if its output is one. */
+function timingsOf(stdout) {
+  try {
+    return JSON.parse(stdout).timings;
+  } catch {
+    return undefined;
+  }
+}
+
 // A bench measures how long a build takes, however long: the 120 s default would end pack-1000 on a busy machine.
-const buildArgs = (pack, out, extra = []) => [BIN, 'build', pack, '--out', out, '--quiet', '--timeout', '3600', ...extra];
+// --json: quiet, and the report says where the time went.
+const buildArgs = (pack, out, extra = []) => [BIN, 'build', pack, '--out', out, '--json', '--timeout', '3600', ...extra];
 const build = (pack, out, extra = []) => measure(process.execPath, buildArgs(pack, out, extra), EPOCH);
 
 /** Each artifact's SHA-256, by name: what two builds of one pack are compared by. */
@@ -185,7 +196,7 @@ async function cleanBuildsAndFloor(pack, label) {
 }
 
 const packs = { example: path.join(ROOT, 'content') };
-for (const n of [50, 200, 1000]) {
+for (const n of [10, 50, 200, 1000]) {
   const dir = path.join(ROOT, 'bench', 'packs', `pack-${n}`);
   // Made afresh each run: a pack left by an older generator would measure different content.
   rmSync(dir, { recursive: true, force: true });
@@ -198,11 +209,30 @@ const resultsFile = path.join(ROOT, 'bench', 'results.json');
 /** The rows of the last run, kept where this run does not measure them again. */
 const earlier = chosen.length && existsSync(resultsFile) ? JSON.parse(readFileSync(resultsFile, 'utf8')).cases : [];
 process.stderr.write(`bench: printing with ${chromium}\n`);
+/**
+ * Where a case's time went: for each span the builds report (src/timings.ts: Node's start, Chromium's
+ * start, each print, the EPUB cover, ...), the median over its runs of the span's total ms and of
+ * when it first began. Spans overlap: Chromium starts while the pack loads, the EPUB is made while
+ * the PDF prints.
+ */
+function breakdownOf(runs) {
+  const byName = new Map();
+  for (const run of runs) {
+    const totals = new Map();
+    for (const t of run.timings ?? []) {
+      const seen = totals.get(t.name) ?? { ms: 0, startMs: t.startMs };
+      totals.set(t.name, { ms: seen.ms + t.ms, startMs: Math.min(seen.startMs, t.startMs) });
+    }
+    for (const [name, t] of totals) byName.set(name, [...(byName.get(name) ?? []), t]);
+  }
+  return Object.fromEntries([...byName].map(([name, ts]) => [name, { start_ms: median(ts.map((t) => t.startMs)), ms: median(ts.map((t) => t.ms)) }]).sort((a, b) => a[1].start_ms - b[1].start_ms));
+}
+
 const summary = (label, runs) => ({ s: median(runs.map((r) => r.seconds)), peak: runs.reduce((m, r) => Math.max(m, r.peakMb), 0) });
 
 /** Cases whose floor PDF bytes are still to be measured, with their print HTML: done last, being the slowest part of pack-1000. */
 const floorBytesOf = [];
-for (const label of ['example', 'pack-50', 'pack-200', 'pack-1000'].filter(wanted)) {
+for (const label of ['example', 'pack-10', 'pack-50', 'pack-200', 'pack-1000'].filter(wanted)) {
   process.stderr.write(`bench: ${label}\n`);
   const { builds, html, floor: f } = await cleanBuildsAndFloor(packs[label], label);
   const { s, peak } = summary(label, builds);
@@ -221,6 +251,7 @@ for (const label of ['example', 'pack-50', 'pack-200', 'pack-1000'].filter(wante
     qpdf_check: facts.qpdf_check,
     bookmarks: facts.bookmarks,
     contents_entries: facts.contents_entries,
+    breakdown: breakdownOf(builds),
   });
   floorBytesOf.push([cases.at(-1), html]);
 }
@@ -258,6 +289,32 @@ async function rebuild(label, packLabel, articleName) {
   if (packCase) packCase.identical_builds = identical;
 }
 
+/**
+ * The full browser (Chrome or Chromium, not its headless shell), which users and CI runners often
+ * have: clean builds with it and with the headless shell, one after the other in turn.
+ */
+const FULL_BROWSERS = ['/usr/bin/chromium', '/usr/bin/chromium-browser', '/usr/bin/google-chrome-stable', '/usr/bin/google-chrome', '/opt/google/chrome/chrome'];
+async function fullBrowserCase(label, packLabel) {
+  process.stderr.write(`bench: ${label}\n`);
+  const full = FULL_BROWSERS.find((p) => existsSync(p));
+  if (!full) {
+    process.stderr.write(`bench: ${label}: no full browser here (apt-get install chromium); left out\n`);
+    return;
+  }
+  const fulls = [];
+  const shells = [];
+  for (let i = 0; i < RUNS; i++) {
+    for (const [runs, extra] of [[shells, []], [fulls, ['--browser', full]]]) {
+      const out = path.join(work, `${label}-${runs === fulls ? 'full' : 'shell'}-${i}`);
+      rmSync(out, { recursive: true, force: true });
+      runs.push(await build(packs[packLabel], out, [...extra, '--no-cache']));
+    }
+  }
+  const s = median(fulls.map((r) => r.seconds));
+  const headless = median(shells.map((r) => r.seconds));
+  cases.push({ case: label, briefpack_s: round(s), headless_s: round(headless), ratio: round(s / headless), peak_rss_mb: Math.round(summary(label, fulls).peak), browser: full, breakdown: breakdownOf(fulls) });
+}
+
 if (wanted('rebuild-200')) await rebuild('rebuild-200', 'pack-200', 'article-100');
 if (wanted('rebuild-1000')) await rebuild('rebuild-1000', 'pack-1000', 'article-500');
 
@@ -282,6 +339,9 @@ if (wanted('epub-200-cached')) {
   cases.push({ case: 'epub-200-cached', briefpack_s: round(s), peak_rss_mb: Math.round(peak) });
 }
 
+if (wanted('example-full-browser')) await fullBrowserCase('example-full-browser', 'example');
+if (wanted('pack-50-full-browser')) await fullBrowserCase('pack-50-full-browser', 'pack-50');
+
 for (const [row, html] of floorBytesOf) {
   process.stderr.write(`bench: ${row.case}: Chromium's own tagged print, for its bytes\n`);
   row.floor_pdf_bytes = await taggedPrintBytes(html);
@@ -296,7 +356,7 @@ writeFileSync(path.join(ROOT, 'bench', 'results.json'), `${JSON.stringify({ mach
 const mb = (bytes) => (bytes === undefined ? '' : (bytes / 1e6).toFixed(bytes < 1e6 ? 3 : 1));
 const rows = merged.map(
   (c) =>
-    `| ${c.case} | ${c.briefpack_s} | ${c.floor_s ?? (c.clean_s !== undefined ? `clean ${c.clean_s}` : '')} | ${c.ratio ?? ''} | ${c.peak_rss_mb} | ${c.pages ?? ''} | ${c.pages_per_s ?? ''} | ${mb(c.pdf_bytes)} | ${mb(c.floor_pdf_bytes)} | ${c.bytes_ratio ?? ''} | ${c.qpdf_check ?? ''} | ${c.bookmarks === undefined ? '' : `${c.bookmarks} / ${c.contents_entries}`} | ${c.identical_builds === undefined ? '' : c.identical_builds ? 'yes' : 'NO'} |`,
+    `| ${c.case} | ${c.briefpack_s} | ${c.floor_s ?? (c.clean_s !== undefined ? `clean ${c.clean_s}` : c.headless_s !== undefined ? `headless shell ${c.headless_s}` : '')} | ${c.ratio ?? ''} | ${c.peak_rss_mb} | ${c.pages ?? ''} | ${c.pages_per_s ?? ''} | ${mb(c.pdf_bytes)} | ${mb(c.floor_pdf_bytes)} | ${c.bytes_ratio ?? ''} | ${c.qpdf_check ?? ''} | ${c.bookmarks === undefined ? '' : `${c.bookmarks} / ${c.contents_entries}`} | ${c.identical_builds === undefined ? '' : c.identical_builds ? 'yes' : 'NO'} |`,
 );
 const md = [
   '# briefpack benchmark',
@@ -311,6 +371,11 @@ const md = [
   '| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |',
   ...rows,
   '',
+  '## Where the time went',
+  '',
+  "Per case, the median over its clean builds of each span the build reports (`--json`'s `timings`, src/timings.ts): when it began, in ms from the start of the process, and how long it took (summed where there are several, as prints). Spans overlap: Chromium starts while the pack loads, the EPUB and HTML are made while the PDF prints.",
+  '',
+  ...merged.filter((c) => c.breakdown).flatMap((c) => [`**${c.case}** (${c.briefpack_s} s): ${Object.entries(c.breakdown).map(([name, t]) => `${name} ${t.start_ms}+${t.ms}`).join(' · ')}`, '']),
 ].join('\n');
 writeFileSync(path.join(ROOT, 'bench', 'results.md'), md);
 process.stdout.write(md);

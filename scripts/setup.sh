@@ -81,6 +81,9 @@ if [ "$want_test_tools" = 1 ]; then
   command -v java >/dev/null 2>&1 || missing+=(default-jre-headless)
   command -v pdfinfo >/dev/null 2>&1 || missing+=(poppler-utils)
   command -v qpdf >/dev/null 2>&1 || missing+=(qpdf)
+  # The full browser as well as the headless shell: users and CI runners often print with it, and
+  # the tests (tests/integration/browsers.test.ts) and the bench's *-full-browser cases do too.
+  [ -x /usr/bin/chromium ] || missing+=(chromium)
   if [ ${#missing[@]} -gt 0 ]; then
     apt_install "${missing[@]}" || exit 3
   fi

@@ -2,6 +2,7 @@
  * The pipeline, top to bottom:
  * load → validate → transform/compose → render (PDF, EPUB, HTML concurrently) → write.
  */
+import { clearSpans, recordedSpans, recordSpan, timeSpan, type Timing } from './timings.js';
 import path from 'node:path';
 import { BuildFailure, Diagnostics, ExitCode, internalError, sortDiagnostics, type Diagnostic } from './diagnostics.js';
 import { resolveConfig, resolveLayout, type BuildOptions, type ResolvedConfig, type ResolvedLayout } from './config.js';
@@ -37,6 +38,8 @@ export interface BuildResult {
   diagnostics: Diagnostic[];
   /** Where output was written (absolute). */
   outDir: string;
+  /** Where the build's time went (timings.ts). */
+  timings: Timing[];
 }
 
 /** What an edition holds and leaves out, as `briefpack check` reports it. */
@@ -303,6 +306,9 @@ function uniqueDiagnostics(lists: ReadonlyArray<readonly Diagnostic[]>): Diagnos
  * again (watch mode): it is used, never closed, and a crash in it is reported to its own owner.
  */
 export async function build(options: BuildOptions = {}, shared?: BrowserSession): Promise<BuildResult> {
+  clearSpans();
+  // Node's start and the loading of briefpack's modules: a build on its own process only.
+  if (!shared) recordSpan('node start and modules', 0);
   const config = resolveConfig(options);
   const deadline = new Deadline(config.timeoutMs);
   const diagnostics = new Diagnostics();
@@ -317,11 +323,13 @@ export async function build(options: BuildOptions = {}, shared?: BrowserSession)
       config.formats.includes('pdf'),
       // A call to Chromium never outlasts the build: a little more than its timeout, which ends it first.
       config.timeoutMs + 10_000,
+      (line) => config.progress(`browser: ${line}`),
     );
   // Chromium takes a few hundred milliseconds to start: let it, while the pack loads.
   if (config.formats.includes('pdf')) session.browser().catch(() => undefined);
   try {
-    return await buildWith(session, config, options, diagnostics, deadline);
+    const result = await buildWith(session, config, options, diagnostics, deadline);
+    return { ...result, timings: recordedSpans() };
   } finally {
     if (!shared) await session.close();
   }
@@ -348,13 +356,13 @@ async function buildWith(
   options: BuildOptions,
   diagnostics: Diagnostics,
   deadline: Deadline,
-): Promise<BuildResult> {
+): Promise<Omit<BuildResult, 'timings'>> {
   const cache = new BuildCache(config.outDir, config.cache, diagnostics);
   // Each edition's parts, started while its articles were transformed, and its record of what print cuts off.
   let parted: EarlyParts | undefined;
   let overflow = new OverflowReport();
   try {
-    const prepared = await preparePack(config, options, diagnostics, cache, deadline, {
+    const prepared = await timeSpan('load and transform', () => preparePack(config, options, diagnostics, cache, deadline, {
       onTemplate: (manifest, template) => {
         // Without a PDF, Chromium is needed only to picture a cover the cache does not have.
         if (config.formats.includes('epub') && !config.formats.includes('pdf') && !cache.has(coverCacheName(manifest, template))) {
@@ -366,7 +374,7 @@ async function buildWith(
         parted = early?.parted;
         return early?.onChapter;
       },
-    });
+    }));
     // The lock covers rendering too, so that a second build into the same folder is told at once.
     return await withOutputLock(config.outDir, async () => {
       if (config.holdLockForTests) await holdForTests(config.holdLockForTests);
@@ -396,7 +404,7 @@ async function buildWith(
       deadline.check('writing the output');
       const files = [...rendered.flatMap((r) => r.files), { name: 'manifest.json', data: manifestJson }];
       const stale = staleArtifacts(config.outDir, files.map((f) => f.name), config.edition !== undefined);
-      await writeAtomically(config.outDir, files, stale);
+      await timeSpan('write', () => writeAtomically(config.outDir, files, stale));
       cache.flush();
       const artifacts = rendered.flatMap((r) => r.artifacts);
       // The build's own messages too: the browser's and the cache's, said while the editions rendered.

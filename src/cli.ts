@@ -11,6 +11,7 @@ import { privateTempDir } from './temp.js';
 import type { Artifact, Format } from './model.js';
 import type { EditionCheck } from './build.js';
 import { VERSION } from './version.js';
+import type { Timing } from './timings.js';
 
 const HELP = `briefpack ${VERSION}: Markdown articles and structured sidebars to print-ready PDF, EPUB 3 and HTML.
 
@@ -74,6 +75,8 @@ export interface Report {
   artifacts: Array<{ format: Format; path: string; bytes: number; sha256: string; pages?: number; ms: number; edition?: string; marking?: string }>;
   diagnostics: Array<{ file?: string; line?: number; column?: number; severity: string; rule: string; message: string; hint?: string }>;
   checks?: Array<{ name: string; ok: boolean; required: boolean; detail: string; fix?: string }>;
+  /** `build`: where the time went (timings.ts), in milliseconds from the start of the process. */
+  timings?: Timing[];
   /** `check`: the whole pack, then each edition, with what it leaves out. */
   editions?: Array<Omit<EditionCheck, 'name' | 'title' | 'marking' | 'pack'> & { name?: string; title?: string; marking?: string }>;
 }
@@ -276,7 +279,7 @@ export async function main(argv: readonly string[]): Promise<number> {
       const { doctor } = await import('./doctor.js');
       const checks = await doctor();
       report.checks = checks;
-      for (const c of checks) say(`${c.ok ? 'ok  ' : c.required ? 'FAIL' : 'warn'}  ${c.name.padEnd(10)} ${c.detail}${c.fix && !c.ok ? `\n      fix: ${c.fix}` : ''}`);
+      for (const c of checks) say(`${c.ok ? 'ok  ' : c.required ? 'FAIL' : 'warn'}  ${c.name.padEnd(10)} ${c.detail}${c.fix ? `\n      ${c.ok ? 'hint' : 'fix'}: ${c.fix}` : ''}`);
       const broken = checks.some((c) => c.required && !c.ok);
       if (!json && !quiet) console.log(broken ? 'briefpack cannot build on this machine; see FAIL above.' : 'briefpack can build here.');
       return finish(broken ? ExitCode.RenderError : ExitCode.Ok, []);
@@ -302,6 +305,7 @@ export async function main(argv: readonly string[]): Promise<number> {
     const started = performance.now();
     const result = await build({ ...options, onProgress: json || quiet ? undefined : progressPrinter() });
     report.artifacts = result.artifacts.map(reportArtifact);
+    report.timings = result.timings;
     for (const a of result.artifacts) {
       say(`wrote ${displayPath(a.path)}  ${formatSize(a.bytes)}${a.pages ? `, ${a.pages} pages` : ''}  ${(a.ms / 1000).toFixed(1)} s`);
     }

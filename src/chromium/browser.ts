@@ -9,6 +9,7 @@ import puppeteer from 'puppeteer-core/lib/esm/puppeteer/puppeteer-core-browser.j
 import type { Browser } from 'puppeteer-core';
 import { BuildFailure, ExitCode } from '../diagnostics.js';
 import { findBrowser } from './location.js';
+import { recordSpan } from '../timings.js';
 import { spawnChromium, takePrestartedChromium, type ChromiumProcess } from './process.js';
 
 export { findBrowser, type BrowserLocation } from './location.js';
@@ -30,6 +31,7 @@ export async function launchBrowser(executablePath?: string, callTimeoutMs = 180
       startupFailure(chromium),
     ])) as unknown as Browser; // the same class, declared once per entry point
     processes.set(browser, chromium);
+    recordSpan('chromium start', chromium.startedAt);
     browser.once('disconnected', () => chromium.kill());
     return browser;
   } catch (error) {
@@ -58,6 +60,30 @@ function startupFailure(chromium: ChromiumProcess): Promise<never> {
     chromium.child.once('error', check);
     check();
   });
+}
+
+/** The executable a browser of ours runs (undefined for one we did not start). */
+export function browserPath(browser: Browser): string | undefined {
+  return processes.get(browser)?.executablePath;
+}
+
+/**
+ * Whether `version` (Browser.version(): "HeadlessChrome/156.0…" or "Chrome/156.0…") is
+ * Chromium's headless shell. The full browser, run headless, prints the same PDF but opens a
+ * window and more renderers for every page: it is slower, most of all for small packs.
+ */
+export function isHeadlessShell(version: string): boolean {
+  return version.startsWith('HeadlessChrome/');
+}
+
+/** What to do about a full browser: the headless shell of the same Chromium. */
+export const HEADLESS_SHELL_HINT =
+  'the headless shell prints the same PDF faster: `apt-get install chromium-headless-shell` (Debian), or `npx @puppeteer/browsers install chrome-headless-shell@stable` and PUPPETEER_EXECUTABLE_PATH set to it';
+
+/** One line on the browser a build prints with: its version, kind and path, and the hint for a full browser. */
+export function browserLine(version: string, executable: string | undefined): string {
+  const where = executable ? ` at ${executable}` : '';
+  return isHeadlessShell(version) ? `${version.replace('HeadlessChrome/', 'Chromium ')} (headless shell)${where}` : `${version} (full browser)${where}; ${HEADLESS_SHELL_HINT}`;
 }
 
 /** Kill the browser's processes outright, as a crash would (the crash-retry test uses this). */

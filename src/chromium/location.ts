@@ -4,9 +4,8 @@
  * anything heavy is loaded, so the browser can start while the rest of briefpack loads.
  *
  * Chromium's headless shell comes first: the same Blink and the same PDF output, without the
- * browser around it. The full browser opens a window for every browser context (one per part of
- * a large pack) and preloads its omnibox pages in two more renderers per window; on 2 cores that
- * made a 200-article build 4.5 s slower and 250 MB larger.
+ * browser around it. The full browser, run headless, still has a window with its omnibox pages
+ * preloaded in renderers of their own, and starts slower (session.ts keeps it to one window).
  */
 import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';

@@ -34,7 +34,9 @@ const ARGS = [
   '--disable-client-side-phishing-detection',
   '--disable-component-extensions-with-background-pages',
   '--disable-search-engine-choice-screen',
-  '--disable-features=Translate,AcceptCHFrame,MediaRouter,OptimizationHints,ProcessPerSiteUpToMainFrameThreshold',
+  // WebUIOmniboxPopup: the full browser preloads its omnibox popup as a web page, a renderer
+  // that a print never shows (the headless shell has no omnibox and ignores the name).
+  '--disable-features=Translate,AcceptCHFrame,MediaRouter,OptimizationHints,ProcessPerSiteUpToMainFrameThreshold,WebUIOmniboxPopup',
   '--metrics-recording-only',
   '--password-store=basic',
   '--use-mock-keychain',
@@ -90,6 +92,8 @@ export class PipeTransport {
 
 export interface ChromiumProcess {
   executablePath: string;
+  /** performance.now() when it was spawned: its start-up is timed from there (timings.ts). */
+  startedAt: number;
   child: ChildProcess;
   transport: PipeTransport;
   /** Why it could not start, if it has already failed (ENOENT, exit at start-up). */
@@ -118,6 +122,7 @@ function installExitHandlers(): void {
 
 export function spawnChromium(executablePath: string): ChromiumProcess {
   installExitHandlers();
+  const startedAt = performance.now();
   const profile = mkdtempSync(path.join(os.tmpdir(), 'briefpack-chromium-'));
   const child = spawn(executablePath, [...ARGS, `--user-data-dir=${profile}`, 'about:blank'], {
     // A group of its own, killed as one: the executable may be a wrapper script that runs
@@ -135,6 +140,7 @@ export function spawnChromium(executablePath: string): ChromiumProcess {
   child.on('error', (error) => (failure = error.message));
   const chromium: ChromiumProcess = {
     executablePath,
+    startedAt,
     child,
     transport: new PipeTransport(child.stdio[3] as Writable, child.stdio[4] as Readable),
     failure: () => failure ?? (child.exitCode !== null || child.signalCode !== null ? exitMessage(child, stderr) : undefined),

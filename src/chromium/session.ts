@@ -4,23 +4,23 @@
  */
 import type { Browser, Page } from 'puppeteer-core';
 import { BuildFailure, ExitCode } from '../diagnostics.js';
-import { closeBrowser, launchBrowser } from './browser.js';
+import { browserLine, browserPath, closeBrowser, launchBrowser } from './browser.js';
 
-/** A page in a browser context of its own, and so in a renderer process of its own. */
+/**
+ * A page of its own: a tab, which Chromium renders in a process of its own (so parts print in
+ * parallel), closed when done. Pages share the browser's default context rather than a context
+ * each: the full browser (Chrome or Chromium, not the headless shell) opens a window for every
+ * context, with two omnibox renderers preloaded in each. Nothing leaks between pages through the
+ * shared context: every request is intercepted (sealed-page.ts), which turns the cache off.
+ */
 export interface IsolatedPage {
   page: Page;
   close(): Promise<void>;
 }
 
 async function openIsolatedPage(browser: Browser): Promise<IsolatedPage> {
-  const context = await browser.createBrowserContext();
-  const close = () => context.close().catch(() => undefined);
-  try {
-    return { page: await context.newPage(), close };
-  } catch (error) {
-    await close();
-    throw error;
-  }
+  const page = await browser.newPage();
+  return { page, close: () => page.close().catch(() => undefined) };
 }
 
 export class BrowserSession {
@@ -38,6 +38,8 @@ export class BrowserSession {
     private readonly warmPage = false,
     /** How long one call to Chromium may take: the build's own timeout decides, not Puppeteer's. */
     private readonly callTimeoutMs = 180_000,
+    /** Told, once, which browser the session prints with (browserLine()). */
+    private readonly onFirstLaunch?: (line: string) => void,
   ) {}
 
   /** A fresh isolated page: the warm one if it belongs to `browser`, else a new one. */
@@ -65,7 +67,10 @@ export class BrowserSession {
         this.warm = { browser, page: openIsolatedPage(browser) };
         this.warm.page.catch(() => undefined);
       }
-      this.version ??= await browser.version();
+      if (this.version === undefined) {
+        this.version = await browser.version();
+        this.onFirstLaunch?.(browserLine(this.version, browserPath(browser)));
+      }
       return browser;
     });
     return this.current;

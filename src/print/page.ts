@@ -1,4 +1,5 @@
 /** A print document open in a sealed page of its own, ready to be printed (and changed in place between prints). */
+import { recordSpan } from '../timings.js';
 import path from 'node:path';
 import { BuildFailure, ExitCode, type Diagnostics } from '../diagnostics.js';
 import type { Chapter, Manifest } from '../model.js';
@@ -91,6 +92,7 @@ export async function openPrintPage(isolated: IsolatedPage, resources: PageResou
         options.onOverflow?.(found);
       },
       async print(tagged, pageRanges = '') {
+        const start = performance.now();
         const raw = await page.pdf({ preferCSSPageSize: true, printBackground: true, tagged, outline: false, pageRanges, timeout: options.timeoutMs, waitForFonts: true });
         if (errors.length) {
           throw new BuildFailure(
@@ -98,6 +100,7 @@ export async function openPrintPage(isolated: IsolatedPage, resources: PageResou
             ExitCode.RenderError,
           );
         }
+        recordSpan(tagged ? 'print (tagged)' : 'print (measuring)', start);
         return raw;
       },
       async apply(pages, blankBefore, part) {
