@@ -51,7 +51,7 @@ describe('briefpack doctor', () => {
     expectReport(r.stdout);
     const chromium = report.checks.find((c) => c.name === 'chromium');
     expect(chromium?.ok).toBe(true);
-    expect(chromium?.detail).toMatch(/Chrome\/\d+.* at \//);
+    expect(chromium?.detail).toMatch(/^Chromium \d+[.\d]* \(headless shell\) at \/.* \(from system\)$/);
   });
 
   it('fails, naming the file, when PUPPETEER_EXECUTABLE_PATH points at nothing', () => {
