@@ -12,7 +12,7 @@ import { finishingOf } from './finishing.js';
 import { stableHeaderIds } from '../pdf/stable-header-ids.js';
 import { namedDestinations } from '../pdf/destinations.js';
 import { printDocument, type PrintLayout } from './document.js';
-import { duplexBlanks, layoutHolds, MAX_PASSES, unsettledLayout } from './layout-settling.js';
+import { duplexBlanks, layoutHolds, MAX_PASSES, onlyEntryLayout, unsettledLayout } from './layout-settling.js';
 import { PartedPrint, planParts } from './parts.js';
 import { pageResources, openPrintPage } from './page.js';
 import type { IsolatedPage } from '../chromium/session.js';
@@ -52,7 +52,7 @@ export async function renderPdf(
 async function renderWhole(pack: Pack, template: Template, newPage: () => Promise<IsolatedPage>, options: PdfOptions): Promise<PdfResult> {
   const entries = pack.toc.flatMap((e) => [e, ...e.children]);
   let layout: PrintLayout = { paper: options.paper, duplex: options.duplex, bleedMm: options.bleedMm };
-  const guess = options.initialLayout;
+  const guess = options.initialLayout ?? onlyEntryLayout(pack, template, options.duplex);
   if (guess && entries.every((e) => typeof guess.pages[e.id] === 'number')) {
     layout = { ...layout, pages: new Map(Object.entries(guess.pages)), blankBefore: new Set(guess.blankBefore) };
   }

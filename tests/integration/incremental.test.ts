@@ -5,6 +5,8 @@ import { describe, expect, it } from 'vitest';
 // @ts-expect-error: a plain JS module shared with the benchmark
 import { generatePack } from '../../scripts/generate-pack.mjs';
 import { briefpack, tempDir } from '../helpers/cli.js';
+import { writePack } from '../helpers/pack.js';
+import { pageTexts } from '../helpers/pdf-expect.js';
 
 const env = { SOURCE_DATE_EPOCH: '1780000000' };
 
@@ -98,5 +100,36 @@ describe('incremental rebuilds', () => {
       expect(readFileSync(path.join(out, name)).equals(readFileSync(path.join(clean, name))), name).toBe(true);
     }
     expect(JSON.parse(readFileSync(path.join(out, 'manifest.json'), 'utf8')).build.chromium).toMatch(/Chrom/);
+  });
+
+  it('prints a pack whose contents list one entry once, clean, and measures first where the guess is wrong', () => {
+    const files = {
+      'pack.yaml': 'title: One Entry\ndate: 2026-01-15\norganisation: Test Unit\narticles: [only]\n',
+      'articles/only.md': '---\ntitle: The only article\n---\n\nA paragraph under no section heading.\n',
+    };
+    const contentsLine = (texts: string[]) => texts[1]!.split('\n').find((l) => l.includes('The only article'))!;
+    const dir = writePack(files);
+    const out = tempDir();
+    const once = briefpack(['build', dir, '--out', out, '--format', 'pdf', '--no-cache'], { env });
+    expect(once.code, once.stderr).toBe(0);
+    expect(once.stderr).toContain('layout pass 1');
+    expect(once.stderr).not.toContain('layout pass 2');
+    const texts = pageTexts(path.join(out, 'one-entry.pdf'));
+    expect(texts[2]).toContain('The only article');
+    expect(contentsLine(texts)).toMatch(/\b3$/);
+
+    // A cover of two pages: the guess (page 3) is wrong, and a second pass puts it right.
+    const longCover = writePack({
+      ...files,
+      'templates/long-cover/print.html':
+        '<!doctype html><html><head><meta charset="utf-8"><title data-slot="title"></title><style data-slot="styles"></style></head><body class="print"><section class="cover" data-slot="cover"></section><p style="break-before: page; break-after: page">The cover goes on.</p><nav class="contents" data-slot="contents"></nav><main class="chapters" data-slot="chapters"></main></body></html>',
+    });
+    const long = tempDir();
+    const twice = briefpack(['build', longCover, '--out', long, '--format', 'pdf', '--no-cache', '--template', 'long-cover'], { env });
+    expect(twice.code, twice.stderr).toBe(0);
+    expect(twice.stderr).toContain('layout pass 2');
+    const longTexts = pageTexts(path.join(long, 'one-entry.pdf'));
+    expect(longTexts[3]).toContain('The only article');
+    expect(contentsLine(longTexts.slice(1))).toMatch(/\b4$/);
   });
 });
